@@ -1,0 +1,122 @@
+# cinetty - one Makefile, no generator.
+#
+#   make              build libcinetty.a, cinetty, cinettyd
+#   make check        install missing packages, build with -Werror, start a
+#                     throwaway PostgreSQL + Redis, run every test, stop them
+#   make demo         the same stack under ./var, migrated and seeded, and
+#                     cinettyd on 127.0.0.1:2222
+#   make SANITIZE=1 check   the same with AddressSanitizer + UBSan
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+SHAREDIR = $(PREFIX)/share/cinetty
+
+PKGS	= libpq hiredis libssh libargon2 ncursesw
+CC	?= cc
+CFLAGS	?= -O2 -g
+WARN	= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wformat=2
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+ifeq ($(SANITIZE),1)
+BUILD	?= build-san
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+else
+BUILD	?= build
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+QR_LIBS    := $(shell pkg-config --libs libqrencode 2>/dev/null)
+QR_CFLAGS  := $(if $(QR_LIBS),-DHAVE_QRENCODE $(shell pkg-config --cflags libqrencode))
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CPPFLAGS += -D_GNU_SOURCE -Icore -Itui -DCNT_SHAREDIR='"$(SHAREDIR)"' \
+	    $(PKG_CFLAGS) $(QR_CFLAGS)
+ALL_CFLAGS = $(CFLAGS) $(WARN) -MMD -MP
+
+CORE_SRC  = $(wildcard core/*.c)
+APP_SRC   = $(filter-out tui/sshd%.c tui/cli%.c,$(wildcard tui/*.c))
+CLI_SRC   = $(wildcard tui/cli*.c)
+SSHD_SRC  = $(wildcard tui/sshd*.c)
+TEST_SRC  = $(wildcard tests/unit/test-*.c tests/integration/test-*.c)
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIBCORE	= $(BUILD)/libcinetty.a
+LIBAPP	= $(BUILD)/libcinetty-app.a
+CINETTY	= $(BUILD)/cinetty
+CINETTYD = $(BUILD)/cinettyd
+TESTS	= $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
+
+PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
+
+.PHONY: all tests check check-full demo deps install uninstall clean
+all: $(LIBCORE) $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBCORE): $(call obj,$(CORE_SRC))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIBAPP): $(call obj,$(APP_SRC))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(CINETTY): $(call obj,$(CLI_SRC)) $(LIBAPP) $(LIBCORE)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS)
+
+$(CINETTYD): $(call obj,$(SSHD_SRC)) $(LIBAPP) $(LIBCORE)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(SSHD_SRC)) $(LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testlib.h $(LIBAPP) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $< $(LIBS) $(CMOCKA_LIBS)
+
+tests: all $(TESTS)
+
+deps:
+	@sh contrib/deps.sh
+
+# The test command of the README: everything, on a throwaway stack.
+check: deps
+	$(MAKE) WERROR=1 tests
+	BUILD=$(BUILD) sh tests/run.sh
+
+check-full: check
+
+demo: deps
+	$(MAKE) all
+	@sh contrib/demo.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)$(SHAREDIR)/db $(DESTDIR)$(SHAREDIR)/seed/theatres \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(CINETTY) $(DESTDIR)$(PREFIX)/bin/cinetty
+	$(if $(SSHD_SRC),install -m 755 $(CINETTYD) $(DESTDIR)$(PREFIX)/sbin/cinettyd)
+	install -m 644 db/*.sql $(DESTDIR)$(SHAREDIR)/db
+	install -m 644 seed/*.* $(DESTDIR)$(SHAREDIR)/seed
+	install -m 644 seed/theatres/* $(DESTDIR)$(SHAREDIR)/seed/theatres
+	for f in man/*.[1-8]; do [ -f "$$f" ] || continue; \
+	    s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cinetty $(DESTDIR)$(PREFIX)/sbin/cinettyd
+	rm -rf $(DESTDIR)$(SHAREDIR)
+	for f in man/*.[1-8]; do [ -f "$$f" ] || continue; s=$${f##*.}; \
+	    rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$${f##*/}; done
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,10 @@
+build/tui/cli.o: tui/cli.c core/cinetty.h core/cinetty-auth.h \
+ core/cinetty-catalog.h core/cinetty-booking.h core/cinetty-report.h \
+ core/cinetty-jobs.h tui/cli.h
+core/cinetty.h:
+core/cinetty-auth.h:
+core/cinetty-catalog.h:
+core/cinetty-booking.h:
+core/cinetty-report.h:
+core/cinetty-jobs.h:
+tui/cli.h:

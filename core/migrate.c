@@ -1,0 +1,202 @@
+/*
+ * migrate.c - apply db/NNN_name.sql files in order.
+ *
+ * Each file runs in its own transaction and is recorded with its SHA-256 in
+ * schema_migrations. The whole run holds a session advisory lock, so two
+ * concurrent runs apply each file once. A recorded file whose content has
+ * changed since it was applied stops the run: the database no longer matches
+ * the files, and a person has to decide.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MIGRATE_LOCK "7264418923"	/* advisory lock key: "cinetty" */
+
+static int
+migration_name_ok(const char *name)
+{
+	size_t	len = strlen(name);
+
+	return len > 8 && name[0] >= '0' && name[0] <= '9' &&
+	    name[1] >= '0' && name[1] <= '9' && name[2] >= '0' &&
+	    name[2] <= '9' && name[3] == '_' &&
+	    strcmp(name + len - 4, ".sql") == 0;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read a whole file; NULL and ERR set on failure. */
+static char *
+read_file(const char *path, struct cnt_error *err)
+{
+	FILE   *f;
+	char   *buf = NULL;
+	size_t	len = 0, cap = 0, n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		cnt_error_set(err, CNT_E_INVALID, "%s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 8192) {
+			cap = cap * 2 + 8192;
+			buf = xrealloc(buf, cap + 1);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		free(buf);
+		cnt_error_set(err, CNT_E_INVALID, "%s: contains a NUL byte",
+		    path);
+		return NULL;
+	}
+	return buf;
+}
+
+static int
+exec_ok(struct cnt_ctx *ctx, struct cnt_error *err, const char *sql,
+    int n, const char *const *p)
+{
+	PGresult *res = cnt_db_exec(ctx, err, sql, n, p);
+
+	if (res == NULL)
+		return CNT_ERR;
+	PQclear(res);
+	return CNT_OK;
+}
+
+/* Run one file's SQL (several statements: simple protocol, not user input). */
+static int
+apply_file(struct cnt_ctx *ctx, const char *name, const char *sql,
+    struct cnt_error *err)
+{
+	PGresult       *res;
+	const char     *p[2] = { name, sql };
+
+	if (cnt_db_begin(ctx, err) != CNT_OK)
+		return CNT_ERR;
+	res = PQexec(ctx->pg, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+		cnt_db_error(err, res);
+		PQclear(res);
+		cnt_db_rollback(ctx);
+		char	msg[sizeof err->msg];
+		cnt_strlcpy(msg, err->msg, sizeof msg);
+		return cnt_error_set(err, CNT_E_INVALID, "%s: %s", name, msg);
+	}
+	PQclear(res);
+	if (exec_ok(ctx, err, "INSERT INTO schema_migrations (filename, sha256)"
+	    " VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))",
+	    2, p) != CNT_OK) {
+		cnt_db_rollback(ctx);
+		return CNT_ERR;
+	}
+	return cnt_db_commit(ctx, err);
+}
+
+int
+cnt_migrate(struct cnt_ctx *ctx, const char *dir, int *applied,
+    struct cnt_error *err)
+{
+	DIR	       *d;
+	struct dirent  *de;
+	char	      **names = NULL, *path, *sql;
+	size_t		n = 0, i;
+	int		rc = CNT_ERR;
+	const char     *lockp[1] = { MIGRATE_LOCK };
+
+	*applied = 0;
+	if ((d = opendir(dir)) == NULL)
+		return cnt_error_set(err, CNT_E_INVALID,
+		    "migrations folder %s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (!migration_name_ok(de->d_name))
+			continue;
+		names = xreallocarray(names, n + 1, sizeof *names);
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n == 0) {
+		cnt_error_set(err, CNT_E_INVALID,
+		    "no migrations (NNN_name.sql) in %s", dir);
+		goto out;
+	}
+	qsort(names, n, sizeof *names, cmp_names);
+
+	if (exec_ok(ctx, err, "SELECT pg_advisory_lock($1::bigint)", 1,
+	    lockp) != CNT_OK)
+		goto out;
+	if (exec_ok(ctx, err, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " filename text PRIMARY KEY, sha256 text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) != CNT_OK)
+		goto unlock;
+
+	for (i = 0; i < n; i++) {
+		PGresult       *res;
+		const char     *p[2];
+
+		path = xasprintf("%s/%s", dir, names[i]);
+		sql = read_file(path, err);
+		free(path);
+		if (sql == NULL)
+			goto unlock;
+		p[0] = names[i];
+		p[1] = sql;
+		res = cnt_db_exec(ctx, err, "SELECT sha256 = encode(sha256("
+		    "convert_to($2, 'UTF8')), 'hex') FROM schema_migrations"
+		    " WHERE filename = $1", 2, p);
+		if (res == NULL) {
+			free(sql);
+			goto unlock;
+		}
+		if (PQntuples(res) == 1) {
+			bool same = cnt_pg_bool(res, 0, 0);
+
+			PQclear(res);
+			free(sql);
+			if (!same) {
+				cnt_error_set(err, CNT_E_CONFLICT,
+				    "migration %s has changed since it was "
+				    "applied; refusing to go on (restore the "
+				    "file, or add a new migration instead)",
+				    names[i]);
+				goto unlock;
+			}
+			continue;
+		}
+		PQclear(res);
+		if (apply_file(ctx, names[i], sql, err) != CNT_OK) {
+			free(sql);
+			goto unlock;
+		}
+		free(sql);
+		(*applied)++;
+	}
+	rc = CNT_OK;
+unlock:
+	{
+		struct cnt_error ignored;
+
+		if (ctx->pg != NULL)
+			(void)exec_ok(ctx, &ignored,
+			    "SELECT pg_advisory_unlock($1::bigint)", 1, lockp);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# run.sh - run every test of cinetty on a throwaway PostgreSQL + Redis.
+#
+# Unit and integration tests are cmocka programs in $BUILD/tests/*/test-*;
+# end-to-end tests are shell scripts tests/e2e/test-*.sh that print TAP-like
+# "ok - ..." / "not ok - ..." lines. Each cmocka program gets a fresh
+# database cloned from a migrated template, and an empty Redis. The stack is
+# stopped and removed however the run ends. The last line is
+# "N passed, N failed"; the exit status is non-zero if anything failed.
+#
+#   sh tests/run.sh [PATTERN]     only tests whose name contains PATTERN
+set -u
+BUILD=${BUILD:-build}
+PATTERN=${1:-}
+top=$(pwd)
+tmp=$(mktemp -d /tmp/cinetty-test.XXXXXX)
+chmod 755 "$tmp"
+cleanup() {
+	sh "$top/contrib/stack" down "$tmp/stack" >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+env_sh=$(sh contrib/stack up "$tmp/stack") || { echo "run.sh: the stack did not start"; echo "0 passed, 1 failed"; exit 1; }
+eval "$env_sh"
+export CINETTY_TEST_TMP="$tmp"
+export CINETTY_SHARE_DIR="$top"
+export CINETTY_BUILD="$top/$BUILD"
+export CINETTY_LOG_LEVEL=warn
+# Fast password hashing in tests; the cost is a config value like any other.
+export CINETTY_ARGON2_M_KIB=64
+export CINETTY_ARGON2_T_COST=1
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+psql -qX -d postgres -c "CREATE DATABASE cinetty_template" >/dev/null
+PGDATABASE=cinetty_template "$BUILD/cinetty" migrate >/dev/null ||
+	{ echo "run.sh: migrating the template failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+failures=""
+# A database named after the test, cloned from the template; Redis emptied.
+fresh_db() {
+	db=t_$(echo "$1" | tr -c 'a-z0-9\n' '_')
+	psql -qX -d postgres -c "CREATE DATABASE $db TEMPLATE cinetty_template" >/dev/null
+	redis-cli -s "$tmp/stack/redis.sock" flushall >/dev/null
+	echo "$db"
+}
+
+for t in "$BUILD"/tests/unit/test-* "$BUILD"/tests/integration/test-*; do
+	[ -x "$t" ] || continue
+	case "$t" in *.d|*.o) continue ;; esac
+	name=${t#"$BUILD"/tests/}
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	db=$(fresh_db "$name")
+	out="$tmp/out.txt"
+	PGDATABASE=$db "$t" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# crashed or exited before its summary
+		echo "run.sh: $name exited with status $rc"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures="$failures $name"
+done
+
+for t in tests/e2e/test-*.sh; do
+	[ -f "$t" ] || continue
+	name=${t#tests/}
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	db=$(fresh_db "$name")
+	out="$tmp/out.txt"
+	PGDATABASE=$db timeout 600 sh "$t" >"$out" 2>&1
+	rc=$?
+	cat "$out"
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "run.sh: $name exited with status $rc"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures="$failures $name"
+done
+
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,28 @@
+/* cli.h - what the `cinetty` subcommand files share. */
+#ifndef CLI_H
+#define CLI_H
+
+#include "cinetty.h"
+
+#define CLI_OK		0
+#define CLI_REFUSED	1
+#define CLI_USAGE	2
+
+/*
+ * One subcommand: a file tui/cli-NAME.c defines `const struct cli_cmd
+ * cli_cmd_NAME` and cli.c lists it. RUN gets argv with argv[0] = NAME and
+ * getopt's optind reset; it returns an exit status.
+ */
+struct cli_cmd {
+	const char     *name;
+	const char     *help;		/* one line for `cinetty -h` */
+	int		(*run)(struct cnt_ctx *, int, char **);
+};
+
+extern const struct cli_cmd cli_cmd_migrate;
+extern const struct cli_cmd cli_cmd_seed;
+
+const char     *cli_share_dir(const struct cnt_config *);
+int		cli_fail(const char *what, const struct cnt_error *);
+
+#endif
