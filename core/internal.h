@@ -52,4 +52,21 @@ bool		cnt_pg_bool(const PGresult *, int row, int col);
 /* Owned copy of a text value; "" for NULL. */
 char	       *cnt_pg_str(const PGresult *, int row, int col);
 
+/*
+ * Hooks between core modules, all best effort (they log and return: Redis
+ * being down must never fail a booking):
+ *  - events.c: publish "seats of SHOWTIME changed" after a commit;
+ *  - jobs.c: schedule a job KIND for KEY (idempotent per kind+key) due at
+ *    DUE; PAYLOAD is the job's argument (often the same as KEY).
+ */
+void		cnt_events_seats_changed(struct cnt_ctx *, int64_t showtime_id);
+void		cnt_jobs_schedule(struct cnt_ctx *, const char *kind,
+		    const char *key, const char *payload, time_t due);
+
+/* audit.c: one audit_log row in the current transaction (best effort
+ * outside one). ACTOR may be NULL for the system. */
+int		cnt_audit(struct cnt_ctx *, const struct cnt_actor *,
+		    const char *action, const char *entity, int64_t entity_id,
+		    const char *detail, struct cnt_error *);
+
 #endif

@@ -1,0 +1,38 @@
+/*
+ * tui.h - how the app is started: by `cinetty tui` on a local terminal, and
+ * by cinettyd in the forked child that owns the session's pty slave.
+ * The app knows nothing of SSH; it only gets streams and who is signed in.
+ */
+#ifndef TUI_H
+#define TUI_H
+
+#include "cinetty.h"
+
+struct tui_opts {
+	const struct cnt_config *cfg;
+	FILE	       *in;		/* the terminal (a pty slave under cinettyd) */
+	FILE	       *out;
+	const char     *term;		/* TERM; NULL: from the environment */
+	const char     *peer;		/* source address, "local" on a console */
+	/*
+	 * Who is signed in: account_id 0 is a guest (the welcome screen).
+	 * With ask_password set, the app asks for USERNAME's password
+	 * first (cinetty tui --user NAME, for box-office counters).
+	 */
+	int64_t		account_id;
+	const char     *username;
+	bool		ask_password;
+	/* Headless: read keys from this script file, dump the final screen
+	 * as text to OUT, no terminal needed (tests, sanitizers). */
+	const char     *script;
+	int		script_cols, script_rows;
+};
+
+/* Run the app until the user quits. Returns an exit status (0 = normal). */
+int	tui_run(const struct tui_opts *);
+
+/* Ask a running app (from a signal handler's point of view: async) to show
+ * a notice, e.g. "server is shutting down". Set by SIGUSR1 in the app. */
+#define TUI_NOTICE_SIGNAL SIGUSR1
+
+#endif
