@@ -59,27 +59,41 @@ PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 .PHONY: all tests check check-full demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
+# Short lines unless V=1.
+ifneq ($(V),1)
+Q = @
+E = @echo
+else
+E = @:
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(E) "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIBCORE): $(call obj,$(CORE_SRC))
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(E) "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(LIBAPP): $(call obj,$(APP_SRC))
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(E) "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(CINETTY): $(call obj,$(CLI_SRC)) $(LIBAPP) $(LIBCORE)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS)
+	$(E) "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS)
 
 $(CINETTYD): $(call obj,$(SSHD_SRC)) $(LIBAPP) $(LIBCORE)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(SSHD_SRC)) $(LIBS)
+	$(E) "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(call obj,$(SSHD_SRC)) $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testlib.h $(LIBAPP) $(LIBCORE)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) -o $@ $< $(LIBS) $(CMOCKA_LIBS)
+	$(E) "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(CMOCKA_LIBS)
 
 tests: all $(TESTS)
 

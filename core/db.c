@@ -77,6 +77,15 @@ cnt_db_target(struct cnt_ctx *ctx)
 	return result;
 }
 
+/* Server notices (e.g. "relation already exists, skipping") go to the
+ * debug log, never to the terminal the app draws on. */
+static void
+db_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("event=pg_notice msg=\"%.*s\"", (int)strcspn(msg, "\n"), msg);
+}
+
 static int
 db_connect(struct cnt_ctx *ctx, struct cnt_error *err)
 {
@@ -105,6 +114,7 @@ db_connect(struct cnt_ctx *ctx, struct cnt_error *err)
 		ctx->pg = NULL;
 		return CNT_ERR;
 	}
+	PQsetNoticeProcessor(ctx->pg, db_notice, NULL);
 	snprintf(timeout, sizeof timeout, "%d", ctx->cfg.statement_timeout_ms);
 	{
 		const char *p[2] = { timeout, ctx->cfg.timezone };
