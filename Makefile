@@ -123,10 +123,13 @@ install: all
 	install -m 644 seed/theatres/* $(DESTDIR)$(SHAREDIR)/seed/theatres
 	for f in man/*.[1-8]; do [ -f "$$f" ] || continue; \
 	    s=$${f##*.}; install -m 644 $$f $(DESTDIR)$(PREFIX)/share/man/man$$s; done
+	install -d $(DESTDIR)$(PREFIX)/share/doc/cinetty
+	install -m 644 contrib/cinetty.conf.example contrib/systemd/*.service \
+	    $(DESTDIR)$(PREFIX)/share/doc/cinetty
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/cinetty $(DESTDIR)$(PREFIX)/sbin/cinettyd
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(PREFIX)/share/doc/cinetty
 	for f in man/*.[1-8]; do [ -f "$$f" ] || continue; s=$${f##*.}; \
 	    rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$${f##*/}; done
 

@@ -181,6 +181,8 @@ int	cnt_config_set(struct cnt_config *, const char *key,
 int	cnt_config_set_arg(struct cnt_config *, const char *,
 	    struct cnt_error *);
 const struct cnt_config_key *cnt_config_keys(size_t *count);
+/* KEY's value as text (lists joined with ", "); NULL for an unknown key. */
+char   *cnt_config_get(const struct cnt_config *, const char *key);
 
 /* ------------------------------------------------------------------ */
 /* Roles and actors.                                                    */

@@ -269,6 +269,39 @@ cnt_config_set(struct cnt_config *cfg, const char *key, const char *value,
 	return config_check(cfg, e, origin, err);
 }
 
+/* KEY's value in CFG as text (lists joined with ", "); NULL if unknown. */
+char *
+cnt_config_get(const struct cnt_config *cfg, const char *key)
+{
+	const struct cfg_entry *e = config_find(key);
+	const char     *field;
+	char	       *s, *t;
+	int		i, n;
+
+	if (e == NULL)
+		return NULL;
+	field = (const char *)cfg + e->off;
+	switch (e->type) {
+	case CFG_INT:
+		return xasprintf("%d", *(const int *)field);
+	case CFG_BOOL:
+		return xstrdup(*(const bool *)field ? "yes" : "no");
+	case CFG_STRING:
+		return xstrdup(*(char *const *)field);
+	case CFG_LIST:
+		n = *(const int *)((const char *)cfg + e->count_off);
+		s = xstrdup("");
+		for (i = 0; i < n; i++) {
+			t = xasprintf("%s%s%s", s, i > 0 ? ", " : "",
+			    ((char *const *)field)[i]);
+			free(s);
+			s = t;
+		}
+		return s;
+	}
+	return NULL;
+}
+
 void
 cnt_config_init(struct cnt_config *cfg)
 {
