@@ -19,6 +19,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_migrate,
 	&cli_cmd_seed,
 	&cli_cmd_config,
+	&cli_cmd_tui,
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

@@ -22,6 +22,7 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_migrate;
 extern const struct cli_cmd cli_cmd_seed;
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_tui;
 
 const char     *cli_share_dir(const struct cnt_config *);
 int		cli_fail(const char *what, const struct cnt_error *);

@@ -1,0 +1,504 @@
+/*
+ * app.c - the app: the screen table, the screen stack, key dispatch and
+ * the one event loop.
+ *
+ * The loop poll()s the terminal, the live-event descriptor and a timer
+ * (the top screen's tick, for hold countdowns) and sleeps otherwise: an
+ * idle app uses no CPU. Screens never touch the stack themselves; their
+ * handlers return an act (redraw, push, replace, pop, home, quit) and the
+ * loop carries it out. Keys the screen does not use (ACT_PASS) get the
+ * defaults: ? and F1 help, q and Esc back, Ctrl-L redraw, Ctrl-C quit.
+ *
+ * Headless (opts->script): keys come from the script, the screen is drawn
+ * into curses' memory only, and the final screen is printed at the end.
+ */
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "script.h"
+
+/* Every screen of the app, by id. */
+static const struct screen *const screen_table[SCR_NSCREENS] = {
+	[SCR_WELCOME]	= &screen_welcome,
+};
+
+/* Free the strings of ACC. */
+static void
+account_clear(struct cnt_account *acc)
+{
+	free(acc->username);
+	free(acc->email);
+	free(acc->full_name);
+	memset(acc, 0, sizeof *acc);
+}
+
+/* Milliseconds on the monotonic clock. */
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const struct screen *
+app_top(const struct app *a)
+{
+	return a->depth > 0 ? a->stack[a->depth - 1].s : NULL;
+}
+
+int
+app_push(struct app *a, enum screen_id id, void *arg)
+{
+	a->next.id = id;
+	a->next.arg = arg;
+	return ACT_PUSH;
+}
+
+int
+app_replace(struct app *a, enum screen_id id, void *arg)
+{
+	a->next.id = id;
+	a->next.arg = arg;
+	return ACT_REPLACE;
+}
+
+void
+app_message(struct app *a, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+	a->message_error = false;
+}
+
+void
+app_error(struct app *a, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+	a->message_error = true;
+}
+
+int
+app_confirm(struct app *a, const char *title, const char *text,
+    int (*done)(struct app *, void *, bool), void *arg)
+{
+	a->dialog_open = true;
+	cnt_strlcpy(a->dialog_title, title, sizeof a->dialog_title);
+	cnt_strlcpy(a->dialog_text, text, sizeof a->dialog_text);
+	a->dialog_done = done;
+	a->dialog_arg = arg;
+	return ACT_REDRAW;
+}
+
+int
+app_alert(struct app *a, const char *title, const char *text)
+{
+	return app_confirm(a, title, text, NULL, NULL);
+}
+
+bool
+app_is_guest(const struct app *a)
+{
+	return a->actor.account_id == 0;
+}
+
+/* Take ACCOUNT (its strings move into the app) as the signed-in user. */
+void
+app_signed_in(struct app *a, struct cnt_account *acc)
+{
+	account_clear(&a->account);
+	a->account = *acc;
+	memset(acc, 0, sizeof *acc);
+	a->actor.account_id = a->account.id;
+	a->actor.role = a->account.role;
+	log_info("event=tui_signin account=%lld peer=%s",
+	    (long long)a->account.id, a->opts->peer ? a->opts->peer : "local");
+}
+
+void
+app_sign_out(struct app *a)
+{
+	account_clear(&a->account);
+	memset(&a->account, 0, sizeof a->account);
+	a->actor.account_id = 0;
+	a->actor.role = CNT_ROLE_GUEST;
+}
+
+void
+app_watch(struct app *a, int64_t showtime)
+{
+	a->watch_showtime = showtime;
+}
+
+/* Open screen ID with ARG on top; false if its enter refused. */
+static bool
+app_open(struct app *a, enum screen_id id, void *arg)
+{
+	const struct screen	*s = screen_table[id];
+	void			*state = NULL;
+
+	if (s == NULL) {
+		app_error(a, "This part of the app is not available yet.");
+		return false;
+	}
+	if (a->depth == APP_MAXDEPTH) {
+		app_error(a, "too many screens open");
+		return false;
+	}
+	if (s->enter != NULL && (state = s->enter(a, arg)) == NULL)
+		return false;
+	a->stack[a->depth].s = s;
+	a->stack[a->depth].state = state;
+	a->depth++;
+	return true;
+}
+
+static void
+app_close_top(struct app *a)
+{
+	const struct screen *s;
+
+	if (a->depth == 0)
+		return;
+	a->depth--;
+	s = a->stack[a->depth].s;
+	s->leave(a, a->stack[a->depth].state);
+	a->stack[a->depth].state = NULL;
+}
+
+static void app_act(struct app *, int);
+
+/* Tell the top screen about EV. */
+static void
+app_event(struct app *a, const struct app_event *ev)
+{
+	const struct screen *s = app_top(a);
+
+	if (s != NULL && s->event != NULL)
+		app_act(a, s->event(a, a->stack[a->depth - 1].state, ev));
+}
+
+/* Carry out what a handler returned. */
+static void
+app_act(struct app *a, int act)
+{
+	struct app_event ev = { EV_RESUMED, 0 };
+
+	switch (act) {
+	case ACT_PUSH:
+		app_open(a, a->next.id, a->next.arg);
+		break;
+	case ACT_REPLACE:
+		app_close_top(a);
+		if (!app_open(a, a->next.id, a->next.arg) && a->depth > 0)
+			app_event(a, &ev);
+		break;
+	case ACT_POP:
+		app_close_top(a);
+		if (a->depth == 0)
+			a->quit = true;
+		else
+			app_event(a, &ev);
+		break;
+	case ACT_HOME:
+		while (a->depth > 1)
+			app_close_top(a);
+		app_event(a, &ev);
+		break;
+	case ACT_QUIT:
+		a->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Draw everything: the top screen, frame, help or dialog on top. */
+static void
+app_draw(struct app *a)
+{
+	const struct screen *s = app_top(a);
+	char	 buf[96];
+
+	erase();
+	if (ui_too_small(a)) {
+		snprintf(buf, sizeof buf, "Please enlarge the terminal to at "
+		    "least %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+		ui_center(a, LINES / 2 - 1, R_ERROR, buf);
+		snprintf(buf, sizeof buf, "(now %dx%d; Ctrl-C quits)", COLS,
+		    LINES);
+		ui_center(a, LINES / 2 + 1, R_NORMAL, buf);
+	} else {
+		if (s != NULL)
+			s->draw(a, a->stack[a->depth - 1].state);
+		ui_frame(a, s);
+		if (a->help_open)
+			ui_help(a, s);
+		if (a->dialog_open)
+			ui_dialog(a);
+	}
+	refresh();
+}
+
+/* Handle one key: dialog, help, the top screen, then the defaults. */
+static void
+app_key(struct app *a, int key)
+{
+	const struct screen *s = app_top(a);
+	int	act = ACT_PASS;
+	bool	yes;
+
+	if (key == K_CTRL('c')) {
+		a->quit = true;
+		return;
+	}
+	if (key == K_CTRL('l')) {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (key == K_RESIZE) {
+		/* ncurses resized already; let the screen re-layout. */
+		if (s != NULL && s->key != NULL)
+			app_act(a, s->key(a, a->stack[a->depth - 1].state,
+			    key));
+		return;
+	}
+	if (ui_too_small(a))
+		return;
+	a->message[0] = '\0';
+	if (a->dialog_open) {
+		if (a->dialog_done == NULL) {
+			if (key_is_enter(key) || key == K_ESC || key == ' ' ||
+			    key == 'q')
+				a->dialog_open = false;
+			return;
+		}
+		if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' ||
+		    key == K_ESC) {
+			yes = key == 'y' || key == 'Y';
+			a->dialog_open = false;
+			app_act(a, a->dialog_done(a, a->dialog_arg, yes));
+		}
+		return;
+	}
+	if (a->help_open) {
+		a->help_open = false;
+		return;
+	}
+	if (key == K_F(1)) {
+		a->help_open = true;
+		return;
+	}
+	if (s != NULL && s->key != NULL)
+		act = s->key(a, a->stack[a->depth - 1].state, key);
+	if (act != ACT_PASS) {
+		app_act(a, act);
+		return;
+	}
+	switch (key) {
+	case '?':
+		a->help_open = true;
+		break;
+	case 'q':
+	case K_ESC:
+		if (a->depth > 1 || key == 'q')
+			app_act(a, ACT_POP);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Wait until DEADLINE (ms on the monotonic clock; -1: until something
+ * happens) for keys, live events or the top screen's tick, and handle
+ * what came. Returns after one round of work.
+ */
+static void
+app_wait(struct app *a, int64_t deadline)
+{
+	struct pollfd	 pfd[2];
+	struct app_event ev;
+	const struct screen *s = app_top(a);
+	int64_t		 now = now_ms(), wake = deadline;
+	int		 n = 0, tfd = term_fd(a->term), timeout, key;
+
+	if (s != NULL && s->tick_ms > 0) {
+		if (a->tick_at == 0 || a->tick_screen != s)
+			a->tick_at = now + s->tick_ms;
+		a->tick_screen = s;
+		if (wake == -1 || a->tick_at < wake)
+			wake = a->tick_at;
+	}
+	if (tfd != -1) {
+		pfd[n].fd = tfd;
+		pfd[n].events = POLLIN;
+		n++;
+	}
+	timeout = wake == -1 ? -1 : (int)(wake > now ? wake - now : 0);
+	if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
+		a->quit = true;
+		return;
+	}
+	while (!a->quit && (key = term_key(a->term, &a->mouse)) != -1) {
+		app_key(a, key);
+		if (!a->quit && a->depth > 0)
+			app_draw(a);
+	}
+	s = app_top(a);
+	if (s != NULL && s->tick_ms > 0 && a->tick_screen == s &&
+	    now_ms() >= a->tick_at) {
+		a->tick_at = now_ms() + s->tick_ms;
+		ev.kind = EV_TICK;
+		ev.showtime_id = 0;
+		app_event(a, &ev);
+	}
+}
+
+/* Feed a script step's keys, one at a time, drawing after each. */
+static void
+app_feed(struct app *a, const struct script_step *st)
+{
+	int	i, key;
+
+	for (i = 0; i < st->nkeys && !a->quit; i++) {
+		term_feed(a->term, st->keys[i]);
+		while (!a->quit && (key = term_key(a->term, &a->mouse)) != -1) {
+			app_key(a, key);
+			if (!a->quit && a->depth > 0)
+				app_draw(a);
+		}
+	}
+}
+
+/* Run the script: returns 0 if every expect held, 1 otherwise. */
+static int
+app_run_script(struct app *a)
+{
+	struct script		*sc;
+	struct script_step	 st;
+	char			*cause = NULL, *text;
+	int			 rc, status = 0;
+	int64_t			 end;
+
+	if ((sc = script_open(a->opts->script, &cause)) == NULL) {
+		fprintf(stderr, "cinetty tui: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	app_draw(a);
+	while (!a->quit && (rc = script_next(sc, &st, &cause)) == 1) {
+		switch (st.kind) {
+		case STEP_KEYS:
+			app_feed(a, &st);
+			break;
+		case STEP_RESIZE:
+			term_resize(a->term, st.x, st.y);
+			app_key(a, K_RESIZE);
+			app_draw(a);
+			break;
+		case STEP_CLICK:
+			memset(&a->mouse, 0, sizeof a->mouse);
+			a->mouse.x = st.x;
+			a->mouse.y = st.y;
+			a->mouse.click = true;
+			app_key(a, K_MOUSE);
+			app_draw(a);
+			break;
+		case STEP_SLEEP:
+			end = now_ms() + st.x;
+			while (!a->quit && now_ms() < end) {
+				app_wait(a, end);
+				if (!a->quit && a->depth > 0)
+					app_draw(a);
+			}
+			break;
+		case STEP_EXPECT:
+		case STEP_REJECT:
+			app_draw(a);
+			text = term_text(a->term);
+			if ((strstr(text, st.text) != NULL) !=
+			    (st.kind == STEP_EXPECT)) {
+				fprintf(stderr, "%s:%d: %s \"%s\"\n",
+				    a->opts->script, script_line(sc),
+				    st.kind == STEP_EXPECT ?
+				    "the screen does not show" :
+				    "the screen shows", st.text);
+				status = 1;
+			}
+			free(text);
+			break;
+		}
+		script_step_free(&st);
+	}
+	if (rc == -1) {
+		fprintf(stderr, "cinetty tui: %s\n", cause);
+		free(cause);
+		status = 2;
+	}
+	script_close(sc);
+	return status;
+}
+
+/* The first screen: sign-in for --user, films when signed in, else welcome. */
+static bool
+app_start(struct app *a)
+{
+	const struct tui_opts	*o = a->opts;
+
+	if (o->ask_password)
+		return app_open(a, SCR_SIGNIN, (void *)o->username);
+	return app_open(a, SCR_WELCOME, NULL);
+}
+
+int
+tui_run(const struct tui_opts *opts)
+{
+	struct app	 a;
+	char		*cause = NULL;
+	int		 status = 0;
+
+	memset(&a, 0, sizeof a);
+	a.opts = opts;
+	a.cfg = opts->cfg;
+	a.actor.role = CNT_ROLE_GUEST;
+	if ((a.term = term_open(opts, &cause)) == NULL) {
+		fprintf(stderr, "cinetty: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	a.ctx = cnt_ctx_new(opts->cfg);
+	if (!app_start(&a))
+		a.quit = true;
+	if (opts->script != NULL) {
+		status = app_run_script(&a);
+		app_draw(&a);
+		term_dump(a.term, opts->out != NULL ? opts->out : stdout);
+	} else {
+		app_draw(&a);
+		while (!a.quit && a.depth > 0) {
+			app_wait(&a, -1);
+			if (!a.quit && a.depth > 0)
+				app_draw(&a);
+		}
+	}
+	while (a.depth > 0)
+		app_close_top(&a);
+	term_close(a.term);
+	account_clear(&a.account);
+	cnt_ctx_free(a.ctx);
+	return status;
+}
