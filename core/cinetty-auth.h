@@ -32,6 +32,14 @@ struct cnt_signup {
  * ("username", "email", "full_name", "password"). */
 int	cnt_account_signup(struct cnt_ctx *, const struct cnt_signup *,
 	    struct cnt_account *out, struct cnt_error *);
+/* Check a sign-up's fields without touching the database (for forms that
+ * validate as one types); the same rules and messages as signup. */
+int	cnt_signup_validate(const struct cnt_signup *, struct cnt_error *);
+/* Admin only: create an account with ROLE (CLI `user add --role`). OUT may
+ * be NULL. */
+int	cnt_account_create(struct cnt_ctx *, const struct cnt_actor *,
+	    const struct cnt_signup *, enum cnt_role, struct cnt_account *out,
+	    struct cnt_error *);
 
 /* Sign in by username or email. PEER is the source address ("local" for a
  * local terminal) for throttling. Unknown user, wrong password and locked
@@ -72,15 +80,23 @@ struct cnt_sshkey {
 	time_t		created_at;
 };
 
-void	cnt_sshkeys_free(struct cnt_sshkey *, size_t);
+void	cnt_sshkey_free(struct cnt_sshkey *);	/* the strings */
+void	cnt_sshkeys_free(struct cnt_sshkey *, size_t);	/* an array */
+/* Parse and validate an authorized_keys line without storing it: fills
+ * type, fingerprint and comment of OUT (id 0). Lines with options in front
+ * of the key, certificates and DSA keys are refused. */
+int	cnt_sshkey_parse(const char *line, struct cnt_sshkey *out,
+	    struct cnt_error *);
 /* Add from an authorized_keys line ("ssh-ed25519 AAAA... comment"). The
  * actor adds to its own account; admins to any. */
 int	cnt_sshkey_add(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t account_id, const char *line, struct cnt_sshkey *out,
 	    struct cnt_error *);
+/* The keys of ACCOUNT_ID, oldest first: its owner or an admin. */
 int	cnt_sshkey_list(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t account_id, struct cnt_sshkey **out, size_t *n,
 	    struct cnt_error *);
+/* Remove key KEY_ID: its owner or an admin. */
 int	cnt_sshkey_remove(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t key_id, struct cnt_error *);
 /* Public-key sign-in: the unlocked account USERNAME if it registered the
