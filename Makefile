@@ -56,7 +56,7 @@ LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 
-.PHONY: all tests check check-full demo deps install uninstall clean
+.PHONY: all tests check check-full fuzz demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
 # Short lines unless V=1.
@@ -105,7 +105,11 @@ check: deps
 	$(MAKE) WERROR=1 tests
 	BUILD=$(BUILD) sh tests/run.sh
 
+# Everything of check, then the sanitizer build's tests and the fuzzers.
 check-full: check
+	$(MAKE) SANITIZE=1 WERROR=1 tests
+	BUILD=build-san sh tests/run.sh
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 demo: deps
 	$(MAKE) all
@@ -134,6 +138,23 @@ uninstall:
 	    rm -f $(DESTDIR)$(PREFIX)/share/man/man$$s/$${f##*/}; done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# libFuzzer targets (clang): tests/fuzz/fuzz-NAME.c, each run for
+# FUZZ_SECONDS over its committed corpus tests/fuzz/corpus/NAME.
+FUZZ_SRC     = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN     = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	       -Icore -Itui $(PKG_CFLAGS)
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(CORE_SRC) $(APP_SRC)
+	@mkdir -p $(@D)
+	$(E) "  FUZZ    $@"
+	$(Q)clang-14 $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) $(APP_SRC) $(PKG_LIBS) \
+	    $(QR_LIBS) -lutil -lpthread -lm
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)

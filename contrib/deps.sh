@@ -26,6 +26,8 @@ openssh-client      cmd:ssh
 sshpass             cmd:sshpass
 mandoc              cmd:mandoc
 procps              cmd:pkill
+clang-14            cmd:clang-14
+libclang-rt-14-dev  glob:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 "
 
 present() {
@@ -34,6 +36,7 @@ present() {
 	cmd:/*) [ -x "${1#cmd:}" ] ;;
 	cmd:*)  command -v "${1#cmd:}" >/dev/null 2>&1 ;;
 	file:*) [ -e "${1#file:}" ] ;;
+	glob:*) for f in ${1#glob:}; do [ -e "$f" ] && return 0; done; return 1 ;;
 	esac
 }
 

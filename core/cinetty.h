@@ -172,6 +172,8 @@ void	cnt_config_copy(struct cnt_config *dst, const struct cnt_config *src);
 /* Read FILE; errors say "FILE:LINE: message". A missing file is an error. */
 int	cnt_config_load_file(struct cnt_config *, const char *,
 	    struct cnt_error *);
+int	cnt_config_load_stream(struct cnt_config *, FILE *, const char *name,
+	    struct cnt_error *);
 /* Apply CINETTY_<KEY> variables (CINETTY_REDIS, CINETTY_HOLD_MINUTES...). */
 int	cnt_config_load_env(struct cnt_config *, struct cnt_error *);
 /* Set one key from text; ORIGIN names where it came from for messages. */
@@ -284,6 +286,7 @@ struct cnt_layout {
 
 #define CNT_LAYOUT_MAX_ROWS	52
 #define CNT_LAYOUT_MAX_WIDTH	200
+#define CNT_LAYOUT_MAX_LINES	100	/* rows plus cross aisles */
 
 /* Parse layout TEXT; errors say "line L, column C: ...". */
 int	cnt_layout_parse(const char *text, struct cnt_layout *,

@@ -389,7 +389,22 @@ int
 cnt_config_load_file(struct cnt_config *cfg, const char *path,
     struct cnt_error *err)
 {
-	FILE	       *f;
+	FILE   *f;
+	int	rc;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return cnt_error_set(err, CNT_E_INVALID, "%s: %s", path,
+		    strerror(errno));
+	rc = cnt_config_load_stream(cfg, f, path, err);
+	fclose(f);
+	return rc;
+}
+
+/* Read configuration lines from F; PATH names it in messages. */
+int
+cnt_config_load_stream(struct cnt_config *cfg, FILE *f, const char *path,
+    struct cnt_error *err)
+{
 	char	       *line = NULL, *key, *value, *eq, origin[512];
 	size_t		cap = 0;
 	ssize_t		len;
@@ -397,9 +412,6 @@ cnt_config_load_file(struct cnt_config *cfg, const char *path,
 	bool		seen_list[NKEYS] = { false };
 	int		rc = CNT_OK;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return cnt_error_set(err, CNT_E_INVALID, "%s: %s", path,
-		    strerror(errno));
 	while ((len = getline(&line, &cap, f)) != -1) {
 		lineno++;
 		snprintf(origin, sizeof origin, "%s:%u", path, lineno);
@@ -441,7 +453,6 @@ cnt_config_load_file(struct cnt_config *cfg, const char *path,
 	if (rc == CNT_OK && ferror(f))
 		rc = cnt_error_set(err, CNT_E_INVALID, "%s: read error", path);
 	free(line);
-	fclose(f);
 	return rc;
 }
 

@@ -107,7 +107,12 @@ cnt_layout_parse(const char *text, struct cnt_layout *lay,
 			p = *eol == '\n' ? eol + 1 : eol;
 			continue;
 		}
-		y++;
+		if (++y >= CNT_LAYOUT_MAX_LINES) {
+			cnt_layout_free(lay);
+			return cnt_error_set(err, CNT_E_INVALID,
+			    "line %d: a layout may be at most %d lines tall, "
+			    "cross aisles included", line, CNT_LAYOUT_MAX_LINES);
+		}
 		for (col = 0; col < len; col++) {
 			char	c = p[col];
 

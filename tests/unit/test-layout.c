@@ -83,6 +83,23 @@ test_empty_and_huge(void **state)
 	free(many);
 }
 
+/* Found by fuzz-layout: blank lines between rows made the map any height. */
+static void
+test_tall_layout_refused(void **state)
+{
+	struct cnt_layout lay;
+	struct cnt_error err;
+	char	       *text = xmalloc(2 * CNT_LAYOUT_MAX_LINES + 8);
+
+	(void)state;
+	strcpy(text, "S\n");
+	memset(text + 2, '\n', CNT_LAYOUT_MAX_LINES);
+	strcpy(text + 2 + CNT_LAYOUT_MAX_LINES, "S\n");
+	assert_refused(cnt_layout_parse(text, &lay, &err), &err, CNT_E_INVALID);
+	assert_contains(err.msg, "at most 100 lines tall");
+	free(text);
+}
+
 static void
 test_row_labels_past_z(void **state)
 {
@@ -121,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_rows_numbers_types),
 		cmocka_unit_test(test_unknown_letter_line_column),
 		cmocka_unit_test(test_empty_and_huge),
+		cmocka_unit_test(test_tall_layout_refused),
 		cmocka_unit_test(test_row_labels_past_z),
 		cmocka_unit_test(test_seat_type_names),
 	};
