@@ -286,6 +286,137 @@ test_local_time_parse(void **state)
 	assert_contains(err.msg, "YYYY-MM-DD HH:MM");
 }
 
+static void
+test_listing_one_day_grouped(void **state)
+{
+	struct cnt_listing l;
+	struct cnt_error err;
+	const char     *g[] = { "Drama", "Action" };
+	struct cnt_film_input in = { .title = "Arrival", .runtime_min = 116,
+	    .genres = g, .ngenres = 2 };
+	int64_t		arrival, full, late;
+	char		day[17];
+	size_t		i;
+
+	(void)state;
+	assert_ok(cnt_film_create(ctx, &admin, &in, &arrival, &err), &err);
+	/* day 50: Arrival at 14:00 (Hall 2) and 20:00 (Hall 3), Dune at
+	 * 17:00 in Hall 2, sold out */
+	late = mk_show_sql(ctx, arrival, hall2, "((current_date + 50) +"
+	    " time '20:00')::timestamptz", 1100);
+	mk_show_sql(ctx, arrival, hall, "((current_date + 50) +"
+	    " time '14:00')::timestamptz", 1000);
+	full = mk_show_sql(ctx, film, hall, "((current_date + 50) +"
+	    " time '17:00')::timestamptz", 1000);
+	sell(ctx, full, 11, 1000, "confirmed", 0);
+	/* a held seat with an expired hold counts as left */
+	{
+		char b[CNT_I64BUF];
+		const char *p[1] = { cnt_i64(b, late) };
+
+		PQclear(sqlv(ctx, "UPDATE showtime_seats SET state = 'held',"
+		    " hold_id = 1, hold_expires = now() - interval '1 minute'"
+		    " WHERE showtime_id = $1 AND seat_id IN (SELECT seat_id FROM"
+		    " showtime_seats WHERE showtime_id = $1 ORDER BY seat_id"
+		    " LIMIT 2)", 1, p));
+		PQclear(sqlv(ctx, "UPDATE showtime_seats SET state = 'held',"
+		    " hold_id = 2, hold_expires = now() + interval '9 minutes'"
+		    " WHERE showtime_id = $1 AND seat_id = (SELECT max(seat_id)"
+		    " FROM showtime_seats WHERE showtime_id = $1)", 1, p));
+	}
+	assert_ok(cnt_local_format(ctx, day3 + 47 * 86400, day, &err), &err);
+	day[10] = '\0';
+	assert_ok(cnt_listing_day(ctx, day, &l, &err), &err);
+	assert_string_equal(l.date, day);
+	assert_int_equal(l.nfilms, 2);
+	assert_string_equal(l.films[0].title, "Arrival");
+	assert_int_equal(l.films[0].ngenres, 2);
+	assert_string_equal(l.films[0].genres[0], "Action");
+	assert_int_equal(l.films[0].runtime_min, 116);
+	assert_int_equal(l.films[0].nshows, 2);
+	assert_string_equal(l.films[0].shows[0].local_start, "14:00");
+	assert_string_equal(l.films[0].shows[0].theatre_name, "Hall 2");
+	assert_string_equal(l.films[0].shows[1].local_start, "20:00");
+	assert_int_equal(l.films[0].shows[1].seats_left, 10);
+	assert_false(l.films[0].shows[1].sold_out);
+	assert_string_equal(l.films[1].title, "Dune");
+	assert_int_equal(l.films[1].nshows, 1);
+	assert_int_equal(l.films[1].shows[0].seats_left, 0);
+	assert_true(l.films[1].shows[0].sold_out);
+	for (i = 0; i < l.nfilms; i++)
+		assert_false(l.films[i].shows[0].started);
+	cnt_listing_free(&l);
+
+	assert_refused(cnt_listing_day(ctx, "31/12/2030", &l, &err), &err,
+	    CNT_E_INVALID);
+	/* an empty day still says which day it is */
+	assert_ok(cnt_listing_day(ctx, "2099-01-02", &l, &err), &err);
+	assert_int_equal(l.nfilms, 0);
+	assert_string_equal(l.date, "2099-01-02");
+	cnt_listing_free(&l);
+}
+
+static void
+test_listing_started_and_today(void **state)
+{
+	struct cnt_listing l;
+	struct cnt_error err;
+	int64_t		id;
+	char		buf[CNT_I64BUF];
+	PGresult       *res;
+
+	(void)state;
+	id = mk_show_sql(ctx, film, hall2, "now() - interval '1 second'", 900);
+	res = sqlv(ctx, "SELECT to_char(starts_at, 'YYYY-MM-DD') FROM"
+	    " showtimes WHERE id = $1", 1, (const char *[]){ cnt_i64(buf, id) });
+	assert_ok(cnt_listing_day(ctx, PQgetvalue(res, 0, 0), &l, &err), &err);
+	PQclear(res);
+	assert_int_equal(l.nfilms, 1);
+	assert_int_equal(l.films[0].shows[0].showtime_id, id);
+	assert_true(l.films[0].shows[0].started);
+	cnt_listing_free(&l);
+	/* NULL is today */
+	assert_ok(cnt_listing_day(ctx, NULL, &l, &err), &err);
+	assert_ok(cnt_local_today(ctx, buf, &err), &err);
+	assert_string_equal(l.date, buf);
+	cnt_listing_free(&l);
+}
+
+/* The day is the cinema's: 23:30 in New York is the next day in UTC. */
+static void
+test_listing_in_cinema_time_zone(void **state)
+{
+	struct cnt_config cfg;
+	struct cnt_ctx *ny;
+	struct cnt_listing l;
+	struct cnt_error err;
+	struct cnt_showtime_input in = { film, hall2, 0, 1000 };
+	int64_t		id;
+
+	(void)state;
+	test_config(&cfg);
+	assert_ok(cnt_config_set(&cfg, "timezone", "America/New_York", "test",
+	    &err), &err);
+	ny = cnt_ctx_new(&cfg);
+	cnt_config_free(&cfg);
+	assert_ok(cnt_local_time(ny, "2031-07-04 23:30", &in.starts_at, &err),
+	    &err);
+	assert_ok(cnt_showtime_create(ny, &admin, &in, &id, &err), &err);
+	assert_ok(cnt_listing_day(ny, "2031-07-04", &l, &err), &err);
+	assert_int_equal(l.nfilms, 1);
+	assert_string_equal(l.films[0].shows[0].local_start, "23:30");
+	cnt_listing_free(&l);
+	assert_ok(cnt_listing_day(ny, "2031-07-05", &l, &err), &err);
+	assert_int_equal(l.nfilms, 0);
+	cnt_listing_free(&l);
+	/* in UTC the same show is on the 5th at 03:30 */
+	assert_ok(cnt_listing_day(ctx, "2031-07-05", &l, &err), &err);
+	assert_int_equal(l.nfilms, 1);
+	assert_string_equal(l.films[0].shows[0].local_start, "03:30");
+	cnt_listing_free(&l);
+	cnt_ctx_free(ny);
+}
+
 /* The race: NCLIENTS threads, each with its own context, try to book
  * NSLOTS slots; within a slot every client asks for a slightly different
  * overlapping start. Exactly one wins each slot. */
@@ -386,6 +517,9 @@ main(void)
 		cmocka_unit_test(test_update_move_and_price),
 		cmocka_unit_test(test_list_by_day_and_theatre),
 		cmocka_unit_test(test_local_time_parse),
+		cmocka_unit_test(test_listing_one_day_grouped),
+		cmocka_unit_test(test_listing_started_and_today),
+		cmocka_unit_test(test_listing_in_cinema_time_zone),
 		cmocka_unit_test(test_race_one_winner_per_slot),
 	};
 
