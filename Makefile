@@ -56,7 +56,7 @@ LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 
-.PHONY: all tests check check-full fuzz demo deps install uninstall clean
+.PHONY: all tests bench check check-full fuzz demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
 # Short lines unless V=1.
@@ -96,6 +96,19 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.h $(LIBAPP) $(LIBCORE)
 	$(Q)$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(CMOCKA_LIBS)
 
 tests: all $(TESTS)
+
+# Benchmarks: programs tests/bench/bench-*.c, driven by tests/bench/run.sh.
+BENCH_SRC = $(wildcard tests/bench/bench-*.c)
+BENCHES	  = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+$(BUILD)/bench/%: tests/bench/%.c $(LIBAPP) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(E) "  BENCH   $@"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+bench: deps
+	$(MAKE) all $(BENCHES)
+	BUILD=$(BUILD) sh tests/bench/run.sh
 
 deps:
 	@sh contrib/deps.sh

@@ -1,0 +1,96 @@
+#!/bin/sh
+# run.sh - `make bench`: measure cinetty against references in one run, on a
+# throwaway stack, loopback only, bounded in time. Prints one table and
+# writes it to bench/results.txt. Exits 0 even when a target is missed (a
+# report), non-zero only when a benchmark could not run.
+#
+#   BENCH_SECONDS   seconds per throughput run (default 10)
+set -u
+BUILD=${BUILD:-build}
+SECS=${BENCH_SECONDS:-10}
+top=$(pwd)
+tmp=$(mktemp -d /tmp/cinetty-bench.XXXXXX)
+chmod 755 "$tmp"
+trap 'sh "$top/contrib/stack" down "$tmp/stack" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
+eval "$(sh contrib/stack up "$tmp/stack")" || exit 2
+export CINETTY_LOG_LEVEL=error
+"$BUILD/cinetty" migrate >/dev/null || exit 2
+PGBENCH=/usr/lib/postgresql/15/bin/pgbench
+rows="$tmp/rows"
+: >"$rows"
+
+# Table row: name | cinetty | reference | ratio | target | verdict
+row() { printf '%s|%s|%s|%s|%s|%s\n' "$@" >>"$rows"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+verdict() { awk -v r="$1" -v t="$2" -v dir="$3" 'BEGIN {
+	if (r == "-") { print "n/a"; exit }
+	if ((dir == "ge" && r + 0 >= t + 0) || (dir == "le" && r + 0 <= t + 0)) print "PASS"; else print "FALL SHORT" }'; }
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+
+echo "bench: making the bench data (200-seat hall, 5000 showtimes, 64 accounts)"
+psql -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || exit 2
+INSERT INTO movies (title, runtime_min) VALUES ('Bench Film', 100);
+INSERT INTO theatres (name, layout, capacity) VALUES ('Bench Hall',
+    repeat(repeat('S', 20) || E'\n', 10), 200);
+INSERT INTO seats (theatre_id, row_label, number, seat_type, x, y)
+SELECT t.id, chr(65 + r), n, 'standard', n - 1, r
+FROM theatres t, generate_series(0, 9) r, generate_series(1, 20) n
+WHERE t.name = 'Bench Hall';
+INSERT INTO showtimes (movie_id, theatre_id, starts_at, ends_at,
+                       blocked_until, base_price_cents)
+SELECT m.id, t.id, d, d + interval '2 hours', d + interval '2 hours 15 minutes', 1000
+FROM movies m, theatres t,
+     generate_series(date_trunc('day', now()) + interval '1 day',
+                     date_trunc('day', now()) + interval '1 day' + 4999 * interval '3 hours',
+                     interval '3 hours') d
+WHERE m.title = 'Bench Film' AND t.name = 'Bench Hall';
+INSERT INTO accounts (username, email, full_name, password_hash)
+SELECT 'bench' || lpad(i::text, 4, '0'), 'bench' || i || '@example.com',
+       'Bench ' || i, '$argon2id$v=19$m=8,t=1,p=1$unused'
+FROM generate_series(1, 64) i;
+VACUUM ANALYZE;
+SQL
+
+pgbench_tps() {	# CLIENTS: simple-update tps, extended protocol (as cinetty)
+	$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$SECS" pgbench 2>/dev/null |
+	    sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p'
+}
+
+for n in 8 32; do
+	psql -qX -d postgres -c "DROP DATABASE IF EXISTS pgbench" >/dev/null
+	psql -qX -d postgres -c "CREATE DATABASE pgbench" >/dev/null
+	$PGBENCH -i -q -s "$n" pgbench >/dev/null 2>&1 || { echo "bench: pgbench -i failed"; exit 2; }
+	ref=$(pgbench_tps "$n")
+	out=$("$BUILD/bench/bench-hold" hold "$n" "$SECS") || { echo "bench: $out"; exit 2; }
+	got=$(field "$out" per_s)
+	r=$(ratio "$got" "$ref")
+	echo "hold 4 seats, $n clients: $got/s vs pgbench -N $ref tps = ${r}x"
+	row "hold 4 seats, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 1.5x" "$(verdict "$r" 1.5 ge)"
+
+	out=$("$BUILD/bench/bench-hold" pair "$n" "$SECS") || { echo "bench: $out"; exit 2; }
+	got=$(field "$out" per_s)
+	r=$(ratio "$got" "$ref")
+	echo "hold+confirm, $n clients: $got/s vs pgbench -N $ref tps = ${r}x"
+	row "hold+confirm, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 0.6x" "$(verdict "$r" 0.6 ge)"
+done
+
+out=$("$BUILD/bench/bench-hold" contend 64 10000) || { echo "bench: $out"; exit 2; }
+echo "contention: $out"
+row "contention 64 clients, 1 show" "$(field "$out" attempts_per_s) attempts/s" \
+    "p50 $(field "$out" p50_ms) ms" "p99 $(field "$out" p99_ms) ms" \
+    "0 double sales" "$( [ "$(field "$out" double_sales)" = 0 ] && echo PASS || echo 'FALL SHORT')"
+
+for extra in tests/bench/bench-*.sh; do
+	[ -f "$extra" ] || continue
+	BUILD=$BUILD BENCH_SECONDS=$SECS BENCH_ROWS=$rows sh "$extra" || echo "bench: $extra could not run"
+done
+
+mkdir -p bench
+{
+	echo "cinetty benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, PostgreSQL 15 (fsync off, throwaway)"
+	echo
+	awk -F'|' 'BEGIN { printf "%-34s %-22s %-26s %-9s %-16s %s\n", "benchmark", "cinetty", "reference", "ratio", "target", "result" }
+	    { printf "%-34s %-22s %-26s %-9s %-16s %s\n", $1, $2, $3, $4, $5, $6 }' "$rows"
+} | tee bench/results.txt
