@@ -112,7 +112,10 @@ auth_check_password(struct sshd_conn *c, const char *method,
 	cnt_error_clear(&err);
 	if (cnt_account_signin(c->ctx, user, password, c->peer, &acct,
 	    &err) != CNT_OK) {
-		if (err.kind == CNT_E_FORBIDDEN ||
+		/* "Wrong password" (field "password") is what the client
+		 * says itself; throttling, a lock or an outage it cannot. */
+		if ((err.kind == CNT_E_FORBIDDEN &&
+		    strcmp(err.field, "password") != 0) ||
 		    err.kind == CNT_E_UNAVAILABLE)
 			auth_banner(c, err.msg);
 		auth_failed(c, method, user, cnt_errkind_name(err.kind));

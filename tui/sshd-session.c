@@ -193,18 +193,19 @@ data_cb(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 	if (c->master == -1)
 		return (int)len;	/* before the app: dropped */
 	c->last_input = time(NULL);
-	if (c->idle_warned) {
-		c->idle_warned = false;
-		/* Let the app repaint over the warning line. */
-		kill(c->app_pid, SIGWINCH);
-	}
-	take = PENDING_MAX - c->npending;
+	take = PENDING_MAX - 1 - c->npending;
 	if (take > len)
 		take = len;
 	/* What we do not take stays in libssh's buffer and window. */
 	memcpy(c->pending + c->npending, data, take);
 	c->npending += take;
 	c->bytes_in += take;
+	if (c->idle_warned && take > 0) {
+		/* After the key, a Ctrl-L: the app repaints over the
+		 * warning line (there is always room for this one byte). */
+		c->idle_warned = false;
+		c->pending[c->npending++] = '\f';
+	}
 	return (int)take;
 }
 
@@ -382,6 +383,8 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 		_exit(127);
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
+	/* An app without a notice handler must not die of the notice. */
+	signal(TUI_NOTICE_SIGNAL, SIG_IGN);
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 	/* Nothing of the SSH side stays open in the app. */
