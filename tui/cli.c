@@ -20,6 +20,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_seed,
 	&cli_cmd_config,
 	&cli_cmd_tui,
+	&cli_cmd_user,
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
