@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "script.h"
@@ -25,17 +26,12 @@
 /* Every screen of the app, by id. */
 static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_WELCOME]	= &screen_welcome,
+	[SCR_SIGNIN]	= &screen_signin,
+	[SCR_SIGNUP]	= &screen_signup,
+	[SCR_ACCOUNT]	= &screen_account,
+	[SCR_PASSWORD]	= &screen_password,
+	[SCR_KEYS]	= &screen_keys,
 };
-
-/* Free the strings of ACC. */
-static void
-account_clear(struct cnt_account *acc)
-{
-	free(acc->username);
-	free(acc->email);
-	free(acc->full_name);
-	memset(acc, 0, sizeof *acc);
-}
 
 /* Milliseconds on the monotonic clock. */
 static int64_t
@@ -119,7 +115,7 @@ app_is_guest(const struct app *a)
 void
 app_signed_in(struct app *a, struct cnt_account *acc)
 {
-	account_clear(&a->account);
+	cnt_account_free(&a->account);
 	a->account = *acc;
 	memset(acc, 0, sizeof *acc);
 	a->actor.account_id = a->account.id;
@@ -131,7 +127,7 @@ app_signed_in(struct app *a, struct cnt_account *acc)
 void
 app_sign_out(struct app *a)
 {
-	account_clear(&a->account);
+	cnt_account_free(&a->account);
 	memset(&a->account, 0, sizeof a->account);
 	a->actor.account_id = 0;
 	a->actor.role = CNT_ROLE_GUEST;
@@ -426,6 +422,12 @@ app_run_script(struct app *a)
 					app_draw(a);
 			}
 			break;
+		case STEP_DUMP:
+			app_draw(a);
+			fprintf(stderr, "%s:%d: the screen:\n",
+			    a->opts->script, script_line(sc));
+			term_dump(a->term, stderr);
+			break;
 		case STEP_EXPECT:
 		case STEP_REJECT:
 			app_draw(a);
@@ -458,10 +460,45 @@ static bool
 app_start(struct app *a)
 {
 	const struct tui_opts	*o = a->opts;
+	struct cnt_account	 acc;
+	struct cnt_error	 err;
 
 	if (o->ask_password)
 		return app_open(a, SCR_SIGNIN, (void *)o->username);
+	if (o->account_id != 0) {
+		/* Signed in by the daemon (password or key). */
+		memset(&acc, 0, sizeof acc);
+		if (cnt_account_get(a->ctx, o->account_id, &acc, &err) !=
+		    CNT_OK) {
+			app_error(a, "%s", err.msg);
+			cnt_account_free(&acc);
+		} else if (acc.locked) {
+			app_error(a, "This account is locked.");
+			cnt_account_free(&acc);
+		} else
+			app_signed_in(a, &acc);
+	}
 	return app_open(a, SCR_WELCOME, NULL);
+}
+
+/* Log lines written to the terminal would land on the screen: drop them. */
+static void
+app_quiet_log(struct app *a)
+{
+	struct stat		 se, so;
+	enum cnt_loglevel	 level = CNT_LOG_INFO;
+	FILE			*out = a->opts->out ? a->opts->out : stdout;
+
+	if (a->opts->script != NULL)
+		return;
+	if (fstat(fileno(stderr), &se) == -1 || fstat(fileno(out), &so) == -1)
+		return;
+	if (!S_ISCHR(se.st_mode) || se.st_rdev != so.st_rdev)
+		return;
+	if ((a->devnull = fopen("/dev/null", "w")) == NULL)
+		return;
+	cnt_log_parse_level(a->cfg->log_level, &level);
+	cnt_log_init(level, a->devnull);
 }
 
 int
@@ -475,6 +512,12 @@ tui_run(const struct tui_opts *opts)
 	a.opts = opts;
 	a.cfg = opts->cfg;
 	a.actor.role = CNT_ROLE_GUEST;
+	/* Times on screen are the cinema's, whoever connects from where. */
+	if (opts->cfg->timezone != NULL && opts->cfg->timezone[0] != '\0') {
+		setenv("TZ", opts->cfg->timezone, 1);
+		tzset();
+	}
+	app_quiet_log(&a);
 	if ((a.term = term_open(opts, &cause)) == NULL) {
 		fprintf(stderr, "cinetty: %s\n", cause);
 		free(cause);
@@ -498,7 +541,14 @@ tui_run(const struct tui_opts *opts)
 	while (a.depth > 0)
 		app_close_top(&a);
 	term_close(a.term);
-	account_clear(&a.account);
+	cnt_account_free(&a.account);
 	cnt_ctx_free(a.ctx);
+	if (a.devnull != NULL) {
+		enum cnt_loglevel level = CNT_LOG_INFO;
+
+		cnt_log_parse_level(a.cfg->log_level, &level);
+		cnt_log_init(level, NULL);
+		fclose(a.devnull);
+	}
 	return status;
 }

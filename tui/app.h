@@ -83,6 +83,7 @@ enum role {
 	R_CURSOR,
 	R_BAR,
 	R_BIG,			/* booking codes */
+	R_QR,			/* dark modules on light */
 	R_NROLES
 };
 
@@ -185,6 +186,21 @@ extern const struct screen screen_welcome, screen_signin, screen_signup,
     screen_account, screen_password, screen_keys, screen_films,
     screen_seats, screen_checkout, screen_ticket, screen_tickets;
 
+/* What the seat map hands the checkout: the hold and what it is for.
+ * The checkout owns and frees it. */
+struct checkout_arg {
+	struct cnt_hold	hold;
+	char	       *title;
+	char	       *theatre;
+	time_t		starts_at;
+};
+
+/* What opens a ticket: a booking id, and whether it was just bought. */
+struct ticket_arg {
+	int64_t		booking_id;
+	bool		fresh;
+};
+
 #define APP_MAXDEPTH	16
 
 struct app {
@@ -221,6 +237,7 @@ struct app {
 	int			 exit_status;
 	/* Live events: which showtime the top screen watches. */
 	int64_t			 watch_showtime;
+	FILE			*devnull;	/* log sink, see tui.h */
 	/* The top screen's timer. */
 	const struct screen	*tick_screen;
 	int64_t			 tick_at;
@@ -265,6 +282,8 @@ int	ui_big_width(const char *text);
 /* A horizontal bar of VALUE out of MAX in WIDTH cells. */
 void	ui_bar(struct app *, int y, int x, int width, double value,
 	    double max, enum role);
+/* T as "YYYY-MM-DD HH:MM" in the cinema's zone (TZ is set to it). */
+const char *ui_time(time_t, char buf[32]);
 /* Format cents as "12.50". */
 const char *ui_money(int64_t cents, char buf[32]);
 

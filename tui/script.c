@@ -14,6 +14,7 @@
  *   sleep MS           let time pass (live events and timers run)
  *   expect TEXT        the screen shows TEXT now, else the run fails
  *   reject TEXT        the screen does not show TEXT now
+ *   dump               print the screen to stderr
  *   # comment, blank lines
  */
 #include <ctype.h>
@@ -235,7 +236,9 @@ script_next(struct script *s, struct script_step *st, char **cause)
 	} else if (strcmp(cmd, "expect") == 0 || strcmp(cmd, "reject") == 0) {
 		st->kind = cmd[0] == 'e' ? STEP_EXPECT : STEP_REJECT;
 		st->text = xstrdup(arg);
-	} else
+	} else if (strcmp(cmd, "dump") == 0)
+		st->kind = STEP_DUMP;
+	else
 		goto bad;
 	return 1;
 bad:

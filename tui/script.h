@@ -8,7 +8,8 @@ enum step_kind {
 	STEP_CLICK,	/* x, y */
 	STEP_SLEEP,	/* x = milliseconds */
 	STEP_EXPECT,	/* text must be on screen */
-	STEP_REJECT	/* text must not be on screen */
+	STEP_REJECT,	/* text must not be on screen */
+	STEP_DUMP	/* print the screen to stderr (debugging) */
 };
 
 struct script_step {

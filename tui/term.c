@@ -82,6 +82,7 @@ static const struct {
 	[R_CURSOR]	 = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BLINK },
 	[R_BAR]		 = { COLOR_CYAN, -1, 0, 0 },
 	[R_BIG]		 = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[R_QR]		 = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
 };
 
 /* Try to start ncurses as terminal type NAME; NULL if unknown or unfit. */

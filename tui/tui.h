@@ -28,7 +28,13 @@ struct tui_opts {
 	int		script_cols, script_rows;
 };
 
-/* Run the app until the user quits. Returns an exit status (0 = normal). */
+/*
+ * Run the app until the user quits. Returns an exit status (0 = normal).
+ * Note for cinettyd (from the tui engineer): when stderr is the app's terminal (as
+ * after login_tty), tui_run sends log lines to /dev/null while it runs,
+ * since they would land on the customer's screen; point the log elsewhere
+ * with cnt_log_init before calling if you want the app's log lines.
+ */
 int	tui_run(const struct tui_opts *);
 
 /* Ask a running app (from a signal handler's point of view: async) to show

@@ -280,6 +280,16 @@ ui_bar(struct app *a, int y, int x, int width, double value, double max,
 }
 
 const char *
+ui_time(time_t t, char buf[32])
+{
+	struct tm	tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%d %H:%M", &tm);
+	return buf;
+}
+
+const char *
 ui_money(int64_t cents, char buf[32])
 {
 	snprintf(buf, 32, "%s%lld.%02lld", cents < 0 ? "-" : "",
@@ -487,7 +497,7 @@ ui_list_key(struct app *a, struct ui_list *l, int height, int key)
 		break;
 	default:
 		if (l->text == NULL || !key_is_text(key) || key > 127 ||
-		    key == ' ' || key == '?')
+		    key == ' ' || key == '?' || key == 'q')
 			return false;
 		now = time(NULL);
 		len = strlen(l->search);
@@ -734,6 +744,17 @@ ui_form_key(struct app *a, struct ui_form *f, int key)
 	return FORM_USED;
 }
 
+/* Cells taken by code points FROM..TO of S. */
+static int
+span_width(const struct app *a, const char *s, int from, int to)
+{
+	size_t	o = cp_offset(s, from), e = cp_offset(s, to);
+	char	buf[sizeof ((struct ui_field *)0)->value];
+
+	snprintf(buf, sizeof buf, "%.*s", (int)(e - o), s + o);
+	return ui_width(a, buf);
+}
+
 void
 ui_form_draw(struct app *a, struct ui_form *f, int y, int x, int labelw,
     int fieldw)
@@ -741,7 +762,7 @@ ui_form_draw(struct app *a, struct ui_form *f, int y, int x, int labelw,
 	struct ui_field	*fl;
 	char		 shown[sizeof fl->value];
 	const char	*v;
-	int		 i, row = y, skip, len = 0;
+	int		 i, row = y, skip = 0, len = 0;
 
 	for (i = 0; i < f->n; i++) {
 		fl = &f->f[i];
@@ -763,20 +784,21 @@ ui_form_draw(struct app *a, struct ui_form *f, int y, int x, int labelw,
 			shown[len] = '\0';
 			v = shown;
 		} else {
-			/* Scroll so the cursor stays in view. */
-			skip = fl->cursor - (fieldw - 2);
-			if (skip < 0)
-				skip = 0;
+			/* Scroll so the cursor stays in view (in cells). */
+			skip = 0;
+			while (skip < fl->cursor && span_width(a, fl->value,
+			    skip, fl->cursor) > fieldw - 3)
+				skip++;
 			v = fl->value + cp_offset(fl->value, skip);
 		}
 		ui_text(a, row, x + labelw, fieldw - 1,
 		    i == f->focus ? R_FIELD_FOCUS : R_FIELD, v);
 		if (i == f->focus) {
 			int cx = fl->type == F_PASSWORD ? len :
-			    fl->cursor - (fl->cursor - (fieldw - 2) > 0 ?
-			    fl->cursor - (fieldw - 2) : 0);
+			    span_width(a, fl->value, skip, fl->cursor);
+
 			ui_text(a, row, x + labelw + cx, 1, R_CURSOR, " ");
-			if (cx < fl->len && fl->type != F_PASSWORD) {
+			if (fl->cursor < fl->len && fl->type != F_PASSWORD) {
 				char one[8];
 				size_t o = cp_offset(fl->value, fl->cursor);
 				size_t e = cp_offset(fl->value, fl->cursor + 1);
@@ -786,9 +808,17 @@ ui_form_draw(struct app *a, struct ui_form *f, int y, int x, int labelw,
 				    one);
 			}
 		}
-		if (fl->msg[0] != '\0')
-			ui_text(a, row + 1, x + labelw, COLS - x - labelw - 1,
-			    R_ERROR, fl->msg);
+		if (fl->msg[0] != '\0') {
+			int mx = x + labelw;
+
+			/* A long message starts further left to fit. */
+			if (mx + ui_width(a, fl->msg) >= COLS)
+				mx = COLS - 1 - ui_width(a, fl->msg);
+			if (mx < 1)
+				mx = 1;
+			ui_text(a, row + 1, mx, COLS - mx - 1, R_ERROR,
+			    fl->msg);
+		}
 		row += 2;
 	}
 	if (f->msg[0] != '\0')
