@@ -31,6 +31,7 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_ACCOUNT]	= &screen_account,
 	[SCR_PASSWORD]	= &screen_password,
 	[SCR_KEYS]	= &screen_keys,
+	[SCR_FILMS]	= &screen_films,
 };
 
 /* Milliseconds on the monotonic clock. */

@@ -206,8 +206,10 @@ films_draw(struct app *a, void *p)
 			}
 			role = s->list.top + i == s->list.sel ? R_SELECTED :
 			    R_HEADING;
-			if (role == R_SELECTED)
-				ui_fill(a, y, 2, COLS - 4, role);
+			if (role == R_SELECTED) {
+				ui_fill(a, y, 0, COLS - 2, role);
+				ui_text(a, y, 0, 1, role, ">");
+			}
 			x = 2 + ui_text(a, y, 2, COLS / 2, role, f->title);
 			snprintf(line, sizeof line, "  %s %s %d min %s %s",
 			    f->rating, term_glyph(a->term, G_DOT),
@@ -233,6 +235,7 @@ films_draw(struct app *a, void *p)
 		if (s->list.top + i == s->list.sel) {
 			role = R_SELECTED;
 			ui_fill(a, y, 4, COLS - 6, role);
+			ui_text(a, y, 4, 1, role, ">");
 		}
 		ui_text(a, y, 6, COLS - 8, role, line);
 	}
