@@ -267,7 +267,9 @@ void	cnt_bookings_free(struct cnt_booking *, size_t);	/* an array */
  * declined." and the hold is kept; cash only for staff/admin), the booking
  * with its code, tickets, seats sold, and a 'confirmation' mail_outbox row.
  * An expired or unknown hold: CONFLICT "Your hold expired ...", nothing
- * charged. OUT gets the booking with tickets and payment.
+ * charged. OUT (may be NULL) gets the booking with tickets and payment.
+ * Staff and admins confirming their own hold sell at the box office
+ * (channel boxoffice, no customer account, sold_by the actor).
  */
 int	cnt_booking_confirm(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t hold_id, const struct cnt_ticket_choice *choices,
