@@ -29,6 +29,8 @@
 #define LIST_MAX_LIMIT		1000
 
 #define SIGNIN_FAILED	"Wrong username or password."
+/* The "source address" password changes are throttled under. */
+#define THROTTLE_PEER_PASSWD	"password-change"
 
 /* The columns account_from_row reads, in its order. */
 #define ACCOUNT_COLS	"id, username, email, full_name, role, locked," \
@@ -775,6 +777,87 @@ cnt_account_set_locked(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 }
 
 /* ------------------------------------------------------------------ */
+/* Profile.                                                             */
+
+int
+cnt_account_update_profile(struct cnt_ctx *ctx, const struct cnt_actor *actor,
+    int64_t id, const char *email_in, const char *name_in,
+    struct cnt_error *err)
+{
+	char		idb[CNT_I64BUF];
+	char	       *email = NULL, *name = NULL, *detail;
+	PGresult       *res;
+	int		rc = CNT_ERR;
+
+	if (actor->role != CNT_ROLE_ADMIN && (actor->role == CNT_ROLE_GUEST ||
+	    actor->account_id <= 0 || actor->account_id != id))
+		return cnt_error_set(err, CNT_E_FORBIDDEN,
+		    "You can change only your own details.");
+	if ((email_in != NULL && (email = check_email(email_in, err)) ==
+	    NULL) || (name_in != NULL && (name = check_full_name(name_in,
+	    err)) == NULL)) {
+		free(email);
+		return CNT_ERR;
+	}
+	if (email == NULL && name == NULL)
+		return CNT_OK;
+	if (cnt_db_begin(ctx, err) != CNT_OK)
+		goto out;
+	{
+		/* The email is unique whatever its case; another account
+		 * holding it is found first so the message can say so. */
+		const char *p[3] = { cnt_i64(idb, id), email, name };
+
+		res = cnt_db_exec(ctx, err, "UPDATE accounts SET"
+		    " email = coalesce($2, email),"
+		    " full_name = coalesce($3, full_name), updated_at = now()"
+		    " WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM accounts o"
+		    " WHERE o.id <> $1 AND $2::text IS NOT NULL"
+		    " AND lower(o.email) = lower($2))"
+		    " RETURNING 1", 3, p);
+	}
+	if (res == NULL) {
+		if (strcmp(err->sqlstate, "23505") == 0)
+			cnt_error_field(err, CNT_E_CONFLICT, "email",
+			    "An account with this email address already"
+			    " exists.");
+		goto rollback;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		res = cnt_db_exec(ctx, err, "SELECT 1 FROM accounts WHERE"
+		    " id = $1", 1, (const char *const[]){ idb });
+		if (res == NULL)
+			goto rollback;
+		if (PQntuples(res) == 0)
+			cnt_error_set(err, CNT_E_NOTFOUND, "No such account.");
+		else
+			cnt_error_field(err, CNT_E_CONFLICT, "email",
+			    "An account with this email address already"
+			    " exists.");
+		PQclear(res);
+		goto rollback;
+	}
+	PQclear(res);
+	detail = xasprintf("%s%s%s", email != NULL ? "email" : "",
+	    email != NULL && name != NULL ? ", " : "",
+	    name != NULL ? "full name" : "");
+	rc = cnt_audit(ctx, actor, "account.profile", "account", id, detail,
+	    err);
+	free(detail);
+	if (rc != CNT_OK || (rc = cnt_db_commit(ctx, err)) != CNT_OK)
+		goto rollback;
+	goto out;
+rollback:
+	rc = CNT_ERR;
+	cnt_db_rollback(ctx);
+out:
+	free(email);
+	free(name);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Passwords.                                                           */
 
 /* Store a hash of PW for account ID and audit ACTION, in a transaction. */
@@ -843,14 +926,23 @@ cnt_account_change_password(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	username = cnt_pg_str(res, 0, 0);
 	hash = cnt_pg_str(res, 0, 1);
 	PQclear(res);
+	/* Guessing the old password is guessing a sign-in: throttled too. */
+	if (cnt_throttle_check(ctx, THROTTLE_PEER_PASSWD, username, err) !=
+	    CNT_OK) {
+		free(hash);
+		free(username);
+		return CNT_ERR;
+	}
 	ok = old_pw != NULL && strlen(old_pw) <= PASSWORD_MAX_BYTES &&
 	    cnt_password_verify(hash, old_pw);
 	free(hash);
 	if (!ok) {
+		cnt_throttle_failed(ctx, THROTTLE_PEER_PASSWD, username);
 		free(username);
 		return cnt_error_field(err, CNT_E_FORBIDDEN, "old_password",
 		    "Your current password is not right.");
 	}
+	cnt_throttle_succeeded(ctx, THROTTLE_PEER_PASSWD, username);
 	if (check_password(new_pw, username, err) != CNT_OK) {
 		free(username);
 		return CNT_ERR;

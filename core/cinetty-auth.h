@@ -58,7 +58,13 @@ int	cnt_account_set_role(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t account_id, enum cnt_role, struct cnt_error *);
 int	cnt_account_set_locked(struct cnt_ctx *, const struct cnt_actor *,
 	    int64_t account_id, bool locked, struct cnt_error *);
-/* The actor's own password; needs the old one. */
+/* Change the email and/or full name (NULL: keep) of account ID: its owner
+ * or an admin. Same rules as sign-up; errors name the field. */
+int	cnt_account_update_profile(struct cnt_ctx *, const struct cnt_actor *,
+	    int64_t account_id, const char *email, const char *full_name,
+	    struct cnt_error *);
+/* The actor's own password; needs the old one. Failed attempts count
+ * towards sign-in throttling of the account. */
 int	cnt_account_change_password(struct cnt_ctx *, const struct cnt_actor *,
 	    const char *old_pw, const char *new_pw, struct cnt_error *);
 /* Admin reset of someone's password (CLI `user passwd`). */

@@ -760,6 +760,51 @@ test_list_accounts(void **state)
 	cnt_accounts_free(all, n);
 }
 
+static void
+test_update_profile(void **state)
+{
+	struct cnt_ctx *ctx = *state;
+	const struct cnt_actor sys = CNT_ACTOR_SYSTEM;
+	struct cnt_actor me = { make_user(ctx, "mona", PW), CNT_ROLE_CUSTOMER };
+	struct cnt_actor other = { make_user(ctx, "mona-other", PW),
+	    CNT_ROLE_CUSTOMER };
+	struct cnt_account acc;
+	struct cnt_error err;
+
+	assert_refused(cnt_account_update_profile(ctx, &other, me.account_id,
+	    "stolen@example.com", NULL, &err), &err, CNT_E_FORBIDDEN);
+	assert_refused(cnt_account_update_profile(ctx, &me, me.account_id,
+	    "not an email", NULL, &err), &err, CNT_E_INVALID);
+	assert_string_equal(err.field, "email");
+	assert_refused(cnt_account_update_profile(ctx, &me, me.account_id,
+	    NULL, "", &err), &err, CNT_E_INVALID);
+	assert_string_equal(err.field, "full_name");
+	/* another account's address, in other case */
+	assert_refused(cnt_account_update_profile(ctx, &me, me.account_id,
+	    "MONA-OTHER@example.com", NULL, &err), &err, CNT_E_CONFLICT);
+	assert_string_equal(err.field, "email");
+
+	assert_ok(cnt_account_update_profile(ctx, &me, me.account_id,
+	    " Mona@New.example ", "Mona Lisa", &err), &err);
+	assert_ok(cnt_account_get(ctx, me.account_id, &acc, &err), &err);
+	assert_string_equal(acc.email, "Mona@New.example");
+	assert_string_equal(acc.full_name, "Mona Lisa");
+	cnt_account_free(&acc);
+	/* the same address in other case is still mine */
+	assert_ok(cnt_account_update_profile(ctx, &me, me.account_id,
+	    "mona@new.example", NULL, &err), &err);
+	assert_ok(try_signin(ctx, "mona@NEW.example", PW, &err), &err);
+	/* an admin may change anyone's; a missing account is not found */
+	assert_ok(cnt_account_update_profile(ctx, &sys, me.account_id, NULL,
+	    "Mona by Admin", &err), &err);
+	assert_refused(cnt_account_update_profile(ctx, &sys, 987654, NULL,
+	    "Nobody", &err), &err, CNT_E_NOTFOUND);
+	assert_ok(cnt_account_get(ctx, me.account_id, &acc, &err), &err);
+	assert_string_equal(acc.full_name, "Mona by Admin");
+	assert_string_equal(acc.email, "mona@new.example");
+	cnt_account_free(&acc);
+}
+
 int
 main(void)
 {
@@ -777,6 +822,7 @@ main(void)
 		cmocka_unit_test(test_admin_password_reset),
 		cmocka_unit_test(test_rehash_on_new_costs),
 		cmocka_unit_test(test_list_accounts),
+		cmocka_unit_test(test_update_profile),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
