@@ -15,10 +15,10 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app.h"
 #include "script.h"
@@ -33,6 +33,16 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_KEYS]	= &screen_keys,
 	[SCR_FILMS]	= &screen_films,
 };
+
+/* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */
+static volatile sig_atomic_t app_notice;
+
+static void
+app_notice_handler(int sig)
+{
+	(void)sig;
+	app_notice = 1;
+}
 
 /* Milliseconds on the monotonic clock. */
 static int64_t
@@ -350,6 +360,12 @@ app_wait(struct app *a, int64_t deadline)
 		a->quit = true;
 		return;
 	}
+	if (app_notice) {
+		app_notice = 0;
+		app_error(a, "The server is shutting down: please finish "
+		    "within a minute.");
+		app_draw(a);
+	}
 	while (!a->quit && (key = term_key(a->term, &a->mouse)) != -1) {
 		app_key(a, key);
 		if (!a->quit && a->depth > 0)
@@ -482,30 +498,11 @@ app_start(struct app *a)
 	return app_open(a, SCR_WELCOME, NULL);
 }
 
-/* Log lines written to the terminal would land on the screen: drop them. */
-static void
-app_quiet_log(struct app *a)
-{
-	struct stat		 se, so;
-	enum cnt_loglevel	 level = CNT_LOG_INFO;
-	FILE			*out = a->opts->out ? a->opts->out : stdout;
-
-	if (a->opts->script != NULL)
-		return;
-	if (fstat(fileno(stderr), &se) == -1 || fstat(fileno(out), &so) == -1)
-		return;
-	if (!S_ISCHR(se.st_mode) || se.st_rdev != so.st_rdev)
-		return;
-	if ((a->devnull = fopen("/dev/null", "w")) == NULL)
-		return;
-	cnt_log_parse_level(a->cfg->log_level, &level);
-	cnt_log_init(level, a->devnull);
-}
-
 int
 tui_run(const struct tui_opts *opts)
 {
 	struct app	 a;
+	struct sigaction sa;
 	char		*cause = NULL;
 	int		 status = 0;
 
@@ -518,13 +515,16 @@ tui_run(const struct tui_opts *opts)
 		setenv("TZ", opts->cfg->timezone, 1);
 		tzset();
 	}
-	app_quiet_log(&a);
 	if ((a.term = term_open(opts, &cause)) == NULL) {
 		fprintf(stderr, "cinetty: %s\n", cause);
 		free(cause);
 		return 1;
 	}
 	a.ctx = cnt_ctx_new(opts->cfg);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = app_notice_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(TUI_NOTICE_SIGNAL, &sa, NULL);	/* no SA_RESTART */
 	if (!app_start(&a))
 		a.quit = true;
 	if (opts->script != NULL) {
@@ -544,12 +544,5 @@ tui_run(const struct tui_opts *opts)
 	term_close(a.term);
 	cnt_account_free(&a.account);
 	cnt_ctx_free(a.ctx);
-	if (a.devnull != NULL) {
-		enum cnt_loglevel level = CNT_LOG_INFO;
-
-		cnt_log_parse_level(a.cfg->log_level, &level);
-		cnt_log_init(level, NULL);
-		fclose(a.devnull);
-	}
 	return status;
 }

@@ -69,7 +69,7 @@ enum role {
 	R_SELECTED,		/* the highlighted list row */
 	R_DIM,			/* sold out, started, hints */
 	R_ERROR,
-	R_OK,
+	R_GOOD,
 	R_FIELD,
 	R_FIELD_FOCUS,
 	R_BORDER,
@@ -237,7 +237,6 @@ struct app {
 	int			 exit_status;
 	/* Live events: which showtime the top screen watches. */
 	int64_t			 watch_showtime;
-	FILE			*devnull;	/* log sink, see tui.h */
 	/* The top screen's timer. */
 	const struct screen	*tick_screen;
 	int64_t			 tick_at;

@@ -10,6 +10,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tui.h"
@@ -23,6 +25,31 @@ tui_usage(FILE *f)
 	    "asking for the\npassword. --script feeds keys from FILE without "
 	    "a terminal and prints the\nfinal screen (exit 1 if an `expect` "
 	    "line failed).\n");
+}
+
+/*
+ * Run the app; while it has the terminal, log lines that would go to that
+ * same terminal (stderr) are dropped instead of drawn over the screen.
+ */
+static int
+run_quiet(const struct tui_opts *o)
+{
+	struct stat		 se, so;
+	enum cnt_loglevel	 level = CNT_LOG_INFO;
+	FILE			*null = NULL;
+	int			 rc;
+
+	cnt_log_parse_level(o->cfg->log_level, &level);
+	if (o->script == NULL && fstat(STDERR_FILENO, &se) == 0 &&
+	    fstat(fileno(o->out), &so) == 0 && S_ISCHR(se.st_mode) &&
+	    se.st_rdev == so.st_rdev && (null = fopen("/dev/null", "w")) != NULL)
+		cnt_log_init(level, null);
+	rc = tui_run(o);
+	if (null != NULL) {
+		cnt_log_init(level, NULL);
+		fclose(null);
+	}
+	return rc;
 }
 
 static int
@@ -77,7 +104,7 @@ tui_cmd_run(struct cnt_ctx *ctx, int argc, char **argv)
 		tui_usage(stderr);
 		return CLI_USAGE;
 	}
-	return tui_run(&o);
+	return run_quiet(&o);
 }
 
 const struct cli_cmd cli_cmd_tui = {

@@ -119,7 +119,7 @@ checkout_draw(struct app *a, void *p)
 	left = s->c->hold.expires_at - time(NULL);
 	if (left < 0)
 		left = 0;
-	ui_textf(a, y + 1, x, COLS - 8, left < 60 ? R_ERROR : R_OK,
+	ui_textf(a, y + 1, x, COLS - 8, left < 60 ? R_ERROR : R_GOOD,
 	    "Seats held for you for %02d:%02d", (int)(left / 60),
 	    (int)(left % 60));
 	y += 3;

@@ -115,7 +115,7 @@ ticket_draw(struct app *a, void *p)
 	int		 y = 2, x = 4, w, qw, ty;
 
 	if (s->fresh)
-		ui_text(a, y++, x, COLS - 8, R_OK,
+		ui_text(a, y++, x, COLS - 8, R_GOOD,
 		    "Paid - enjoy the show! Your booking code:");
 	else
 		ui_textf(a, y++, x, COLS - 8, R_HEADING, "Booking %s",

@@ -68,7 +68,7 @@ static const struct {
 	[R_SELECTED]	 = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[R_DIM]		 = { COLOR_WHITE, -1, A_DIM, A_DIM },
 	[R_ERROR]	 = { COLOR_RED, -1, A_BOLD, A_BOLD },
-	[R_OK]		 = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[R_GOOD]		 = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
 	[R_FIELD]	 = { -1, -1, A_UNDERLINE, A_UNDERLINE },
 	[R_FIELD_FOCUS]	 = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
 	[R_BORDER]	 = { COLOR_BLUE, -1, 0, 0 },

@@ -30,10 +30,9 @@ struct tui_opts {
 
 /*
  * Run the app until the user quits. Returns an exit status (0 = normal).
- * Note for cinettyd (from the tui engineer): when stderr is the app's terminal (as
- * after login_tty), tui_run sends log lines to /dev/null while it runs,
- * since they would land on the customer's screen; point the log elsewhere
- * with cnt_log_init before calling if you want the app's log lines.
+ * The app logs with cnt_log like everything else: point the log away from
+ * the terminal first (cinettyd passes its log fd; `cinetty tui` drops log
+ * lines while the app has the screen).
  */
 int	tui_run(const struct tui_opts *);
 

@@ -822,7 +822,7 @@ ui_form_draw(struct app *a, struct ui_form *f, int y, int x, int labelw,
 		row += 2;
 	}
 	if (f->msg[0] != '\0')
-		ui_text(a, row + 1, x, COLS - x - 1, f->msg_ok ? R_OK : R_ERROR,
+		ui_text(a, row + 1, x, COLS - x - 1, f->msg_ok ? R_GOOD : R_ERROR,
 		    f->msg);
 }
 
