@@ -32,6 +32,10 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_PASSWORD]	= &screen_password,
 	[SCR_KEYS]	= &screen_keys,
 	[SCR_FILMS]	= &screen_films,
+	[SCR_SEATS]	= &screen_seats,
+	[SCR_CHECKOUT]	= &screen_checkout,
+	[SCR_TICKET]	= &screen_ticket,
+	[SCR_TICKETS]	= &screen_tickets,
 };
 
 /* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */

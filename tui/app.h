@@ -237,6 +237,9 @@ struct app {
 	int			 exit_status;
 	/* Live events: which showtime the top screen watches. */
 	int64_t			 watch_showtime;
+	/* The showtime of the last booking paid here (the seat map then
+	 * forgets its picks). */
+	int64_t			 booked_showtime;
 	/* The top screen's timer. */
 	const struct screen	*tick_screen;
 	int64_t			 tick_at;

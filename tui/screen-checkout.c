@@ -215,6 +215,7 @@ checkout_pay(struct app *a, struct checkout *s)
 		return ACT_REDRAW;
 	}
 	free(ch);
+	a->booked_showtime = s->c->hold.showtime_id;
 	log_info("event=tui_booking code=%s account=%lld", b.code,
 	    (long long)a->actor.account_id);
 	t = xcalloc(1, sizeof *t);

@@ -412,6 +412,12 @@ seats_event(struct app *a, void *p, const struct app_event *ev)
 		return ACT_REDRAW;
 	case EV_RESUMED:
 		app_watch(a, s->showtime_id);
+		if (a->booked_showtime == s->showtime_id) {
+			/* Bought: the picks are tickets now. */
+			a->booked_showtime = 0;
+			s->npicked = 0;
+			view_sync(s);
+		}
 		seats_load(a, s, false);
 		if (s->hold_after_signin) {
 			s->hold_after_signin = false;

@@ -128,11 +128,15 @@ ticket_draw(struct app *a, void *p)
 	ui_textf(a, ty++, x, COLS / 2, R_NORMAL, "%s  %s", s->when,
 	    s->b.theatre_name);
 	ui_textf(a, ty++, x, COLS / 2, R_NORMAL, "Seats: %s", s->b.seats_text);
-	for (i = 0; i < s->b.ntickets && ty < LINES - 4; i++)
-		ui_textf(a, ty++, x + 2, COLS / 2 - 2, R_DIM, "%s%d  %-18s %8s",
-		    s->b.tickets[i].row, s->b.tickets[i].number,
-		    s->b.tickets[i].ticket_label,
+	for (i = 0; i < s->b.ntickets && ty < LINES - 4; i++) {
+		char seat[16];
+
+		snprintf(seat, sizeof seat, "%s%d", s->b.tickets[i].row,
+		    s->b.tickets[i].number);
+		ui_textf(a, ty++, x + 2, COLS / 2 - 2, R_DIM, "%-5s %-18s %8s",
+		    seat, s->b.tickets[i].ticket_label,
 		    ui_money(s->b.tickets[i].price_cents, price));
+	}
 	ui_textf(a, ty++, x, COLS / 2, R_HEADING, "Total %s  (%s %s)",
 	    ui_money(s->b.total_cents, price), s->b.pay_method,
 	    s->b.card_last4[0] != '\0' ? s->b.card_last4 : "");
