@@ -10,7 +10,7 @@ nok() { echo "not ok - $*"; }
 mkdir -p "$TMP"
 trap 'rm -rf "$TMP"' EXIT
 
-"$BUILD/cinetty" seed >"$TMP/seed.out" 2>&1 || { nok "cinetty seed"; cat "$TMP/seed.out"; exit 1; }
+CINETTY_STATEMENT_TIMEOUT_MS=120000 "$BUILD/cinetty" seed >"$TMP/seed.out" 2>&1 || { nok "cinetty seed"; cat "$TMP/seed.out"; exit 1; }
 
 ssh-keygen -q -t ed25519 -N '' -C 'zoe@laptop' -f "$TMP/key" >/dev/null 2>&1
 pub=$(cat "$TMP/key.pub")
