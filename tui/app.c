@@ -36,6 +36,20 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_CHECKOUT]	= &screen_checkout,
 	[SCR_TICKET]	= &screen_ticket,
 	[SCR_TICKETS]	= &screen_tickets,
+	[SCR_STAFF]	= &screen_staff,
+	[SCR_STAFF_TODAY] = &screen_staff_today,
+	[SCR_STAFF_SALE] = &screen_staff_sale,
+	[SCR_STAFF_FIND] = &screen_staff_find,
+	[SCR_STAFF_BOOKING] = &screen_staff_booking,
+	[SCR_STAFF_CHECKIN] = &screen_staff_checkin,
+	[SCR_ADMIN]	= &screen_admin,
+	[SCR_ADMIN_FILMS] = &screen_admin_films,
+	[SCR_ADMIN_FILM] = &screen_admin_film,
+	[SCR_ADMIN_THEATRES] = &screen_admin_theatres,
+	[SCR_ADMIN_LAYOUT] = &screen_admin_layout,
+	[SCR_ADMIN_SCHEDULE] = &screen_admin_schedule,
+	[SCR_ADMIN_SHOWTIME] = &screen_admin_showtime,
+	[SCR_ADMIN_USERS] = &screen_admin_users,
 };
 
 /* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */
@@ -499,7 +513,13 @@ app_start(struct app *a)
 		} else
 			app_signed_in(a, &acc);
 	}
-	return app_open(a, SCR_WELCOME, NULL);
+	if (!app_open(a, SCR_WELCOME, NULL))
+		return false;
+	/* Staff and admins signed in by the daemon start at their menu. */
+	if (a->actor.role >= CNT_ROLE_STAFF)
+		app_open(a, a->actor.role == CNT_ROLE_ADMIN ? SCR_ADMIN :
+		    SCR_STAFF, NULL);
+	return true;
 }
 
 int

@@ -179,12 +179,26 @@ enum screen_id {
 	SCR_CHECKOUT,
 	SCR_TICKET,
 	SCR_TICKETS,
+	/* box office (screen-staff-*.c) and back office (screen-admin-*.c) */
+	SCR_STAFF, SCR_STAFF_TODAY, SCR_STAFF_SALE, SCR_STAFF_FIND,
+	SCR_STAFF_BOOKING, SCR_STAFF_CHECKIN, SCR_STAFF_SHIFT,
+	SCR_ADMIN, SCR_ADMIN_FILMS, SCR_ADMIN_FILM, SCR_ADMIN_THEATRES,
+	SCR_ADMIN_LAYOUT, SCR_ADMIN_SCHEDULE, SCR_ADMIN_SHOWTIME,
+	SCR_ADMIN_USERS, SCR_ADMIN_RESERVATIONS, SCR_ADMIN_REPORTS,
+	SCR_ADMIN_PRICES, SCR_ADMIN_SYSTEM,
 	SCR_NSCREENS
 };
 
 extern const struct screen screen_welcome, screen_signin, screen_signup,
     screen_account, screen_password, screen_keys, screen_films,
     screen_seats, screen_checkout, screen_ticket, screen_tickets;
+extern const struct screen screen_staff, screen_staff_today,
+    screen_staff_sale, screen_staff_find, screen_staff_booking,
+    screen_staff_checkin, screen_staff_shift, screen_admin,
+    screen_admin_films, screen_admin_film, screen_admin_theatres,
+    screen_admin_layout, screen_admin_schedule, screen_admin_showtime,
+    screen_admin_users, screen_admin_reservations, screen_admin_reports,
+    screen_admin_prices, screen_admin_system;
 
 /* What the seat map hands the checkout: the hold and what it is for.
  * The checkout owns and frees it. */
@@ -281,6 +295,7 @@ void	ui_box(struct app *, int y, int x, int h, int w, enum role,
 /* Big block letters for booking codes (5 rows); returns width. */
 int	ui_big(struct app *, int y, int x, const char *text);
 int	ui_big_width(const char *text);
+int	ui_big_role(struct app *, int y, int x, const char *, enum role);
 /* A horizontal bar of VALUE out of MAX in WIDTH cells. */
 void	ui_bar(struct app *, int y, int x, int width, double value,
 	    double max, enum role);

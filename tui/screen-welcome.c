@@ -21,6 +21,8 @@ static const struct welcome_item welcome_items[] = {
 	{ 'b', "Browse films and showtimes", SCR_FILMS, true, false },
 	{ 'i', "Sign in", SCR_SIGNIN, true, false },
 	{ 'u', "Sign up", SCR_SIGNUP, true, false },
+	{ 'd', "Back office (admin)", SCR_ADMIN, false, true },
+	{ 'x', "Box office (staff)", SCR_STAFF, false, true },
 	{ 'f', "Films and showtimes", SCR_FILMS, false, true },
 	{ 't', "My tickets", SCR_TICKETS, false, true },
 	{ 'a', "Account, password and SSH keys", SCR_ACCOUNT, false, true },
@@ -32,6 +34,7 @@ static const struct welcome_item welcome_items[] = {
 struct welcome {
 	const struct welcome_item *shown[NITEMS];
 	struct ui_list	list;
+	int64_t		routed;		/* staff sent to their menu once */
 };
 
 static const struct help welcome_help[] = {
@@ -55,9 +58,15 @@ welcome_fill(struct app *a, struct welcome *w)
 	int	i;
 
 	w->list.n = 0;
-	for (i = 0; i < NITEMS; i++)
+	for (i = 0; i < NITEMS; i++) {
+		if ((welcome_items[i].screen == SCR_STAFF &&
+		    a->actor.role < CNT_ROLE_STAFF) ||
+		    (welcome_items[i].screen == SCR_ADMIN &&
+		    a->actor.role < CNT_ROLE_ADMIN))
+			continue;
 		if (guest ? welcome_items[i].guest : welcome_items[i].member)
 			w->shown[w->list.n++] = &welcome_items[i];
+	}
 	ui_list_scroll(&w->list, NITEMS);
 }
 
@@ -68,6 +77,7 @@ welcome_enter(struct app *a, void *arg)
 
 	(void)arg;
 	w = xcalloc(1, sizeof *w);
+	w->routed = a->actor.account_id;
 	welcome_fill(a, w);
 	return w;
 }
@@ -146,8 +156,18 @@ welcome_key(struct app *a, void *p, int key)
 static int
 welcome_event(struct app *a, void *p, const struct app_event *ev)
 {
-	if (ev->kind == EV_RESUMED)
-		welcome_fill(a, p);	/* someone may have signed in */
+	struct welcome *w = p;
+
+	if (ev->kind == EV_RESUMED) {
+		welcome_fill(a, w);	/* someone may have signed in */
+		/* Staff and admins go on to their menu after signing in. */
+		if (a->actor.role >= CNT_ROLE_STAFF &&
+		    w->routed != a->actor.account_id) {
+			w->routed = a->actor.account_id;
+			return app_push(a, a->actor.role == CNT_ROLE_ADMIN ?
+			    SCR_ADMIN : SCR_STAFF, NULL);
+		}
+	}
 	return ACT_REDRAW;
 }
 

@@ -246,6 +246,13 @@ ui_big_width(const char *text)
 int
 ui_big(struct app *a, int y, int x, const char *text)
 {
+	return ui_big_role(a, y, x, text, R_BIG);
+}
+
+/* The same in ROLE (check-in answers in green or red). */
+int
+ui_big_role(struct app *a, int y, int x, const char *text, enum role role)
+{
 	const char	*block = term_glyph(a->term, G_BLOCK);
 	int		 i, r, c, g;
 
@@ -257,7 +264,7 @@ ui_big(struct app *a, int y, int x, const char *text)
 			for (c = 0; c < 3; c++)
 				if (big_font[g][r][c] == '#')
 					ui_text(a, y + r, x + i * 4 + c, 1,
-					    R_BIG, block);
+					    role, block);
 	}
 	return ui_big_width(text);
 }
