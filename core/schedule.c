@@ -78,18 +78,16 @@ overlap_message(struct cnt_ctx *ctx, int64_t theatre, time_t start,
 	    " ORDER BY s.starts_at LIMIT 1", 4, p);
 	if (res != NULL && PQntuples(res) == 1) {
 		cnt_error_field(err, CNT_E_CONFLICT, "starts_at",
-		    "%s%s%s%s is busy %s-%s with %s on %s (showtime %s; cleaning "
-		    "until %s)", day != NULL ? "on " : "",
-		    day != NULL ? day : "", day != NULL ? ": " : "",
-		    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+		    "%s is busy %s-%s with %s on %s (showtime %s; cleaning "
+		    "until %s)", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 		    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 4),
 		    PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6),
 		    PQgetvalue(res, 0, 3));
 	} else {
 		cnt_error_field(err, CNT_E_CONFLICT, "starts_at",
-		    "%s%sthe theatre is busy then (another showtime or its "
-		    "cleaning time)", day != NULL ? day : "",
-		    day != NULL ? ": " : "");
+		    "%s%s%sthe theatre is busy then (another showtime or its "
+		    "cleaning time)", day != NULL ? "on " : "",
+		    day != NULL ? day : "", day != NULL ? ": " : "");
 	}
 	cnt_strlcpy(err->sqlstate, "23P01", sizeof err->sqlstate);
 	if (res != NULL)

@@ -21,6 +21,9 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_config,
 	&cli_cmd_tui,
 	&cli_cmd_user,
+	&cli_cmd_film,
+	&cli_cmd_showtime,
+	&cli_cmd_report,
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 
