@@ -24,6 +24,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_film,
 	&cli_cmd_showtime,
 	&cli_cmd_report,
+	&cli_cmd_booking,
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

@@ -132,6 +132,7 @@ test_hold_and_replace(void **state)
 	assert_ok(cnt_hold_get(ctx, &alice, show, &h, &err), &err);
 	assert_int_equal(h.hold_id, h2.hold_id);
 	assert_ok(cnt_hold_release(ctx, &alice, h.hold_id, &err), &err);
+	cnt_hold_free(&h);
 	assert_refused(cnt_hold_get(ctx, &alice, show, &h, &err), &err,
 	    CNT_E_NOTFOUND);
 	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM showtime_seats"
