@@ -68,6 +68,14 @@ schedule_cell(void *arg, int row, int col, char buf[128])
 	return st->status;
 }
 
+static const char *
+schedule_text(void *arg, int row)
+{
+	struct schedule *s = arg;
+
+	return s->rows[s->table.order[row]].film_title;
+}
+
 static int
 schedule_load(struct app *a, struct schedule *s)
 {
@@ -116,6 +124,8 @@ schedule_enter(struct app *a, void *arg)
 	    sizeof schedule_cols[0]);
 	s->table.cell = schedule_cell;
 	s->table.arg = s;
+	s->table.list.text = schedule_text;	/* type a title to jump */
+	s->table.list.arg = s;
 	if (schedule_load(a, s) != 0) {
 		ui_table_free(&s->table);
 		free(s);
