@@ -2,8 +2,10 @@
  * migrate.c - apply db/NNN_name.sql files in order.
  *
  * Each file runs in its own transaction and is recorded with its SHA-256 in
- * schema_migrations. The whole run holds a session advisory lock, so two
- * concurrent runs apply each file once. A recorded file whose content has
+ * schema_migrations. Each transaction first takes a transaction-level
+ * advisory lock and only then looks at what is recorded, so two concurrent
+ * runs apply each file once; a transaction-level lock (not a session one)
+ * also holds through a transaction-pooling pgbouncer. A recorded file whose content has
  * changed since it was applied stops the run: the database no longer matches
  * the files, and a person has to decide.
  */
@@ -77,34 +79,69 @@ exec_ok(struct cnt_ctx *ctx, struct cnt_error *err, const char *sql,
 	return CNT_OK;
 }
 
-/* Run one file's SQL (several statements: simple protocol, not user input). */
+/*
+ * Apply file NAME with content SQL unless schema_migrations has it: one
+ * transaction, under the advisory lock. *DONE says whether it ran. A
+ * recorded file whose checksum differs is refused.
+ */
 static int
-apply_file(struct cnt_ctx *ctx, const char *name, const char *sql,
-    struct cnt_error *err)
+migrate_one(struct cnt_ctx *ctx, const char *name, const char *sql,
+    bool *done, struct cnt_error *err)
 {
-	PGresult       *res;
 	const char     *p[2] = { name, sql };
+	const char     *lockp[1] = { MIGRATE_LOCK };
+	PGresult       *res;
+	char		msg[sizeof err->msg];
 
+	*done = false;
 	if (cnt_db_begin(ctx, err) != CNT_OK)
 		return CNT_ERR;
+	if (exec_ok(ctx, err, "SELECT pg_advisory_xact_lock($1::bigint)", 1,
+	    lockp) != CNT_OK ||
+	    exec_ok(ctx, err, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " filename text PRIMARY KEY, sha256 text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) != CNT_OK)
+		goto fail;
+	res = cnt_db_exec(ctx, err, "SELECT sha256 = encode(sha256("
+	    "convert_to($2, 'UTF8')), 'hex') FROM schema_migrations"
+	    " WHERE filename = $1", 2, p);
+	if (res == NULL)
+		goto fail;
+	if (PQntuples(res) == 1) {
+		bool	same = cnt_pg_bool(res, 0, 0);
+
+		PQclear(res);
+		cnt_db_rollback(ctx);
+		if (!same)
+			return cnt_error_set(err, CNT_E_CONFLICT,
+			    "migration %s has changed since it was applied;"
+			    " refusing to go on (restore the file, or add a new"
+			    " migration instead)", name);
+		return CNT_OK;
+	}
+	PQclear(res);
+	/* The file's statements: several, simple protocol, not user input. */
 	res = PQexec(ctx->pg, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 	    PQresultStatus(res) != PGRES_TUPLES_OK) {
 		cnt_db_error(err, res);
 		PQclear(res);
-		cnt_db_rollback(ctx);
-		char	msg[sizeof err->msg];
 		cnt_strlcpy(msg, err->msg, sizeof msg);
-		return cnt_error_set(err, CNT_E_INVALID, "%s: %s", name, msg);
+		cnt_error_set(err, CNT_E_INVALID, "%s: %s", name, msg);
+		goto fail;
 	}
 	PQclear(res);
 	if (exec_ok(ctx, err, "INSERT INTO schema_migrations (filename, sha256)"
 	    " VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'))",
-	    2, p) != CNT_OK) {
-		cnt_db_rollback(ctx);
+	    2, p) != CNT_OK)
+		goto fail;
+	if (cnt_db_commit(ctx, err) != CNT_OK)
 		return CNT_ERR;
-	}
-	return cnt_db_commit(ctx, err);
+	*done = true;
+	return CNT_OK;
+fail:
+	cnt_db_rollback(ctx);
+	return CNT_ERR;
 }
 
 int
@@ -116,7 +153,6 @@ cnt_migrate(struct cnt_ctx *ctx, const char *dir, int *applied,
 	char	      **names = NULL, *path, *sql;
 	size_t		n = 0, i;
 	int		rc = CNT_ERR;
-	const char     *lockp[1] = { MIGRATE_LOCK };
 
 	*applied = 0;
 	if ((d = opendir(dir)) == NULL)
@@ -136,64 +172,23 @@ cnt_migrate(struct cnt_ctx *ctx, const char *dir, int *applied,
 	}
 	qsort(names, n, sizeof *names, cmp_names);
 
-	if (exec_ok(ctx, err, "SELECT pg_advisory_lock($1::bigint)", 1,
-	    lockp) != CNT_OK)
-		goto out;
-	if (exec_ok(ctx, err, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " filename text PRIMARY KEY, sha256 text NOT NULL,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) != CNT_OK)
-		goto unlock;
-
 	for (i = 0; i < n; i++) {
-		PGresult       *res;
-		const char     *p[2];
+		bool	done;
 
 		path = xasprintf("%s/%s", dir, names[i]);
 		sql = read_file(path, err);
 		free(path);
 		if (sql == NULL)
-			goto unlock;
-		p[0] = names[i];
-		p[1] = sql;
-		res = cnt_db_exec(ctx, err, "SELECT sha256 = encode(sha256("
-		    "convert_to($2, 'UTF8')), 'hex') FROM schema_migrations"
-		    " WHERE filename = $1", 2, p);
-		if (res == NULL) {
+			goto out;
+		if (migrate_one(ctx, names[i], sql, &done, err) != CNT_OK) {
 			free(sql);
-			goto unlock;
-		}
-		if (PQntuples(res) == 1) {
-			bool same = cnt_pg_bool(res, 0, 0);
-
-			PQclear(res);
-			free(sql);
-			if (!same) {
-				cnt_error_set(err, CNT_E_CONFLICT,
-				    "migration %s has changed since it was "
-				    "applied; refusing to go on (restore the "
-				    "file, or add a new migration instead)",
-				    names[i]);
-				goto unlock;
-			}
-			continue;
-		}
-		PQclear(res);
-		if (apply_file(ctx, names[i], sql, err) != CNT_OK) {
-			free(sql);
-			goto unlock;
+			goto out;
 		}
 		free(sql);
-		(*applied)++;
+		if (done)
+			(*applied)++;
 	}
 	rc = CNT_OK;
-unlock:
-	{
-		struct cnt_error ignored;
-
-		if (ctx->pg != NULL)
-			(void)exec_ok(ctx, &ignored,
-			    "SELECT pg_advisory_unlock($1::bigint)", 1, lockp);
-	}
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);

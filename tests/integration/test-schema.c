@@ -4,6 +4,7 @@
  * seat guard. Runs on the fresh migrated database tests/run.sh provides.
  */
 #include <libpq-fe.h>
+#include <pthread.h>
 
 #include "testlib.h"
 
@@ -106,6 +107,70 @@ test_migrate_refuses_changed_file(void **state)
 	assert_ok(cnt_migrate(ctx, dir, &applied, &err), &err);
 	free(dir);
 	cnt_ctx_free(ctx);
+}
+
+struct mig_run {
+	char	conninfo[256];
+	int	applied;
+	int	rc;
+	struct cnt_error err;
+};
+
+static void *
+mig_thread(void *arg)
+{
+	struct mig_run *r = arg;
+	struct cnt_config cfg;
+	struct cnt_ctx *ctx;
+	char	       *dir = xasprintf("%s/db", share_dir());
+
+	test_config(&cfg);
+	free(cfg.database);
+	cfg.database = xstrdup(r->conninfo);
+	ctx = cnt_ctx_new(&cfg);
+	r->rc = cnt_migrate(ctx, dir, &r->applied, &r->err);
+	cnt_ctx_free(ctx);
+	cnt_config_free(&cfg);
+	free(dir);
+	return NULL;
+}
+
+/* Four concurrent `cinetty migrate` on an empty database: every file is
+ * applied exactly once, nobody fails. */
+static void
+test_concurrent_migrate(void **state)
+{
+	struct mig_run	runs[4];
+	pthread_t	th[4];
+	char		st[6];
+	long		files;
+	int		i, total = 0;
+	PGconn	       *other;
+	PGresult       *res;
+
+	(void)state;
+	sql("DROP DATABASE IF EXISTS cinetty_migrate_race", st);
+	sql("CREATE DATABASE cinetty_migrate_race", st);
+	assert_string_equal(st, "");
+	files = scalar("SELECT count(*) FROM schema_migrations");
+	for (i = 0; i < 4; i++) {
+		memset(&runs[i], 0, sizeof runs[i]);
+		snprintf(runs[i].conninfo, sizeof runs[i].conninfo,
+		    "dbname=cinetty_migrate_race");
+		pthread_create(&th[i], NULL, mig_thread, &runs[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_ok(runs[i].rc, &runs[i].err);
+		total += runs[i].applied;
+	}
+	assert_int_equal(total, files);
+	other = PQconnectdb("dbname=cinetty_migrate_race");
+	res = PQexec(other, "SELECT count(*) FROM schema_migrations");
+	assert_int_equal(atol(PQgetvalue(res, 0, 0)), files);
+	PQclear(res);
+	PQfinish(other);
+	sql("DROP DATABASE cinetty_migrate_race", st);
 }
 
 static void
@@ -335,6 +400,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_twice_is_noop),
 		cmocka_unit_test(test_migrate_refuses_changed_file),
+		cmocka_unit_test(test_concurrent_migrate),
 		cmocka_unit_test(test_unreachable_database),
 		cmocka_unit_test(test_seed_twice_same_counts),
 		cmocka_unit_test(test_seed_tops_up_schedule),
