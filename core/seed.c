@@ -303,24 +303,54 @@ seed_schedule(struct cnt_ctx *ctx, const char *dir,
 	return CNT_OK;
 }
 
+/* statement_timeout for this session: VALUE ms ("0" = none). */
+static int
+set_timeout(struct cnt_ctx *ctx, const char *value, struct cnt_error *err)
+{
+	const char     *p[1] = { value };
+	PGresult       *res;
+
+	res = cnt_db_exec(ctx, err, "SELECT set_config('statement_timeout',"
+	    " $1, false)", 1, p);
+	if (res == NULL)
+		return CNT_ERR;
+	PQclear(res);
+	return CNT_OK;
+}
+
+static int
+seed_all(struct cnt_ctx *ctx, const char *dir, struct cnt_seed_report *rep,
+    struct cnt_error *err)
+{
+	int	before;
+
+	if (seed_accounts(ctx, rep, err) != CNT_OK)
+		return CNT_ERR;
+	if (count(ctx, "SELECT count(*) FROM movies", &before, err) != CNT_OK ||
+	    run_sql_file(ctx, dir, "catalog.sql", err) != CNT_OK ||
+	    count(ctx, "SELECT count(*) FROM movies", &rep->films,
+	    err) != CNT_OK)
+		return CNT_ERR;
+	rep->films -= before;
+	if (seed_theatres(ctx, dir, rep, err) != CNT_OK)
+		return CNT_ERR;
+	return seed_schedule(ctx, dir, rep, err);
+}
+
 int
 cnt_seed(struct cnt_ctx *ctx, const char *dir, struct cnt_seed_report *rep,
     struct cnt_error *err)
 {
-	memset(rep, 0, sizeof *rep);
-	if (seed_accounts(ctx, rep, err) != CNT_OK)
-		return CNT_ERR;
-	{
-		int	before;
+	struct cnt_error ignored;
+	char		timeout[CNT_I64BUF];
+	int		rc;
 
-		if (count(ctx, "SELECT count(*) FROM movies", &before, err) != CNT_OK ||
-		    run_sql_file(ctx, dir, "catalog.sql", err) != CNT_OK ||
-		    count(ctx, "SELECT count(*) FROM movies", &rep->films,
-		    err) != CNT_OK)
-			return CNT_ERR;
-		rep->films -= before;
-	}
-	if (seed_theatres(ctx, dir, rep, err) != CNT_OK)
+	memset(rep, 0, sizeof *rep);
+	/* A batch job: the interactive statement timeout does not apply. */
+	if (set_timeout(ctx, "0", err) != CNT_OK)
 		return CNT_ERR;
-	return seed_schedule(ctx, dir, rep, err);
+	rc = seed_all(ctx, dir, rep, err);
+	(void)set_timeout(ctx, cnt_i64(timeout, ctx->cfg.statement_timeout_ms),
+	    &ignored);
+	return rc;
 }

@@ -31,6 +31,8 @@ export CINETTY_LOG_LEVEL=warn
 # Fast password hashing in tests; the cost is a config value like any other.
 export CINETTY_ARGON2_M_KIB=64
 export CINETTY_ARGON2_T_COST=1
+# A loaded 2-core machine must not turn slow statements into failures.
+export CINETTY_STATEMENT_TIMEOUT_MS=${CINETTY_STATEMENT_TIMEOUT_MS:-30000}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
