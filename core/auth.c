@@ -340,6 +340,7 @@ account_insert(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 {
 	struct signup_norm n;
 	struct cnt_account acc;
+	struct cnt_actor self;
 	PGresult       *res;
 	char	       *hash;
 
@@ -376,9 +377,11 @@ account_insert(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	}
 	account_from_row(res, 0, &acc);
 	PQclear(res);
-	if (cnt_audit(ctx, actor != NULL ? actor : &(struct cnt_actor){
-	    acc.id, role }, actor != NULL ? "account.create" : "account.signup",
-	    "account", acc.id, cnt_role_name(role), err) != CNT_OK ||
+	/* Someone signing up is the actor of their own sign-up. */
+	self = cnt_account_actor(&acc);
+	if (cnt_audit(ctx, actor != NULL ? actor : &self, actor != NULL ?
+	    "account.create" : "account.signup", "account", acc.id,
+	    cnt_role_name(role), err) != CNT_OK ||
 	    cnt_db_commit(ctx, err) != CNT_OK) {
 		cnt_account_free(&acc);
 		goto rollback;
