@@ -38,7 +38,24 @@
 
 #define PUMP_CHUNK	16384
 #define PENDING_MAX	65536
-#define DEFAULT_LANG	"C.UTF-8"
+
+/*
+ * The locale when the client sends no LANG (OpenSSH sends it only with
+ * SendEnv): UTF-8, except for terminals that cannot show it.
+ */
+static const char *
+default_lang(const char *term)
+{
+	static const char *const ascii_terms[] = {
+		"vt52", "vt100", "vt102", "vt220", "dumb", "ansi", NULL
+	};
+	int	i;
+
+	for (i = 0; ascii_terms[i] != NULL; i++)
+		if (strcmp(term, ascii_terms[i]) == 0)
+			return "C";
+	return "C.UTF-8";
+}
 
 static const char exec_message[] =
     "cinetty is an interactive app: connect without a command "
@@ -401,7 +418,7 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 	clearenv();
 	setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
 	setenv("TERM", c->term, 1);
-	setenv("LANG", DEFAULT_LANG, 1);
+	setenv("LANG", default_lang(c->term), 1);
 	for (i = 0; i < c->nenv; i++)
 		putenv(c->env[i]);
 
@@ -721,6 +738,16 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 		c.end_reason = "accept";
 		goto out;
 	}
+	/*
+	 * Callbacks before the key exchange: the client's first requests
+	 * may arrive with its last key-exchange packet and are handled as
+	 * they are read; without callbacks they would wait in a queue
+	 * nobody reads, and the client would wait for ever.
+	 */
+	sshd_auth_setup(&c);
+	c.server_cb.channel_open_request_session_function = channel_open_cb;
+	ssh_callbacks_init(&c.server_cb);
+	ssh_set_server_callbacks(c.session, &c.server_cb);
 	if (ssh_handle_key_exchange(c.session) != SSH_OK) {
 		c.end_reason = "kex_failed";
 		log_info("event=kex_failed addr=%s port=%d error=\"%s\"",
@@ -736,10 +763,6 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	c.sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 
-	sshd_auth_setup(&c);
-	c.server_cb.channel_open_request_session_function = channel_open_cb;
-	ssh_callbacks_init(&c.server_cb);
-	ssh_set_server_callbacks(c.session, &c.server_cb);
 	c.event = ssh_event_new();
 	ssh_event_add_session(c.event, c.session);
 	if (c.sig_fd != -1)
