@@ -54,8 +54,12 @@ VACUUM ANALYZE;
 SQL
 
 pgbench_tps() {	# CLIENTS: simple-update tps, extended protocol (as cinetty)
-	$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$SECS" pgbench 2>/dev/null |
-	    sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p'
+	$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$SECS" pgbench \
+	    >"$tmp/pgbench.log" 2>&1
+	tps=$(sed -n 's/^tps = \([0-9]*\).* (without initial connection time)/\1/p' \
+	    "$tmp/pgbench.log")
+	[ -n "$tps" ] || { echo "bench: pgbench failed:" >&2; tail -5 "$tmp/pgbench.log" >&2; }
+	echo "$tps"
 }
 
 for n in 8 32; do
@@ -63,6 +67,7 @@ for n in 8 32; do
 	psql -qX -d postgres -c "CREATE DATABASE pgbench" >/dev/null
 	$PGBENCH -i -q -s "$n" pgbench >/dev/null 2>&1 || { echo "bench: pgbench -i failed"; exit 2; }
 	ref=$(pgbench_tps "$n")
+	[ -n "$ref" ] || exit 2
 	out=$("$BUILD/bench/bench-hold" hold "$n" "$SECS") || { echo "bench: $out"; exit 2; }
 	got=$(field "$out" per_s)
 	r=$(ratio "$got" "$ref")
