@@ -18,6 +18,7 @@ struct checkout {
 	struct checkout_arg	*c;
 	char			 when[32];
 	struct cnt_price_rules	 rules;
+	int			 ticks;
 	int			*type;		/* ticket type index by seat */
 	int			 focus;		/* < nseats: a seat row */
 	struct ui_field		 f[4];
@@ -292,13 +293,30 @@ checkout_key(struct app *a, void *p, int key)
 	}
 }
 
+/*
+ * Every second: the countdown. Every fifth: ask core whether the hold is
+ * still ours (staff may have released it, the worker expired it, another
+ * session of the same account replaced it).
+ */
 static int
 checkout_event(struct app *a, void *p, const struct app_event *ev)
 {
-	struct checkout *s = p;
+	struct checkout		*s = p;
+	struct cnt_hold		 h;
+	struct cnt_error	 err;
 
 	if (ev->kind != EV_TICK)
 		return ACT_NONE;
+	if (++s->ticks % 5 == 0 && !s->expired) {
+		memset(&h, 0, sizeof h);
+		if (cnt_hold_get(a->ctx, &a->actor, s->c->hold.showtime_id, &h,
+		    &err) == CNT_OK) {
+			s->c->hold.expires_at = h.hold_id ==
+			    s->c->hold.hold_id ? h.expires_at : 0;
+			cnt_hold_free(&h);
+		} else if (err.kind == CNT_E_NOTFOUND)
+			s->c->hold.expires_at = 0;
+	}
 	if (time(NULL) >= s->c->hold.expires_at && !s->expired) {
 		s->expired = true;
 		app_error(a, "Your hold expired and the seats were released. "

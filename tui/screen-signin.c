@@ -79,8 +79,8 @@ signin_submit(struct app *a, struct signin *s)
 	memset(&acc, 0, sizeof acc);
 	if (cnt_account_signin(a->ctx, s->f[0].value, s->f[1].value, peer,
 	    &acc, &err) != CNT_OK) {
-		ui_form_error(&s->form, &err);
 		ui_field_set(&s->f[1], "");
+		ui_form_error(&s->form, &err);
 		s->form.focus = 1;
 		return ACT_REDRAW;
 	}

@@ -103,3 +103,11 @@ check ann "canceled and refunded" "the booking is canceled and refunded"
 keys ann Escape
 check ann "Held 0 · Sold 0" "back on the map Ann's seats are free again"
 check ben "Held 0 · Sold 0" "Ben sees them free again live" 3
+
+# A hold that runs out: the checkout says so and goes back to the map.
+keys ann Space
+keys ann Enter
+check ann "Seats held for you for" "one seat held again"
+psql -qX -c "UPDATE showtime_seats SET hold_expires = now() - interval '1 second' WHERE state = 'held'" >/dev/null
+check ann "Your hold expired" "an expired hold is reported" 10
+check ann "SCREEN" "and the seat map is back"

@@ -36,7 +36,7 @@ start() {	# start COLS ROWS ENV... : a fresh session running the app
 	c=$1 r=$2
 	shift 2
 	tm new-session -d -s t -x "$c" -y "$r" \
-	    "env $* $BUILD/cinetty tui; sleep 30"
+	    "env $* $BUILD/cinetty tui ${TUI_ARGS:-}; sleep 30"
 }
 
 start 100 30 LANG=C.UTF-8
@@ -78,3 +78,16 @@ if wait_for "Roxy Test Cinema" 1 && ! tm capture-pane -p -t t | grep -q "Showing
 else
 	ok "Ctrl-C quits the app"
 fi
+
+# cinetty tui --user NAME asks for the password first (counter machines).
+printf 'correct horse battery\n' | "$BUILD/cinetty" user add --password-stdin \
+    cara cara@example.com "Cara Example" >/dev/null 2>&1
+TUI_ARGS="--user cara" start 100 30 LANG=C.UTF-8
+check "Sign in" "--user asks for a password first"
+check "cara" "with the user name filled in"
+tm send-keys -t t -l "wrong password"
+tm send-keys -t t Enter
+check "Wrong username or password." "a wrong password is refused"
+tm send-keys -t t -l "correct horse battery"
+tm send-keys -t t Enter
+check "Signed in as cara" "the right one signs cara in"
