@@ -68,9 +68,16 @@ keys ann l; keys ann Space
 check ann "Your seats (3 of at most 10)" "3 seats picked with the keys"
 keys ann b; keys ann 1
 check ann "Your seats (4 of at most 10)" "b 1 adds the best seat"
-keys ann Enter
+t0=$(date +%s%N)
+tm send-keys -t ann Enter
+if wait_for ben "Held 4 · Sold 0" 3; then
+	t1=$(date +%s%N)
+	ok "Ben sees Ann's hold live, without a key ($(( (t1 - t0) / 1000000 )) ms after her Enter)"
+else
+	nok "Ben sees Ann's hold live, without a key"
+	tm capture-pane -p -t ben | sed 's/^/# /'
+fi
 check ann "Seats held for you for" "Enter holds the seats and opens the checkout"
-check ben "Held 4 · Sold 0" "Ben sees Ann's hold live, without a key" 3
 
 # Ben's window changes size while he watches.
 tm resize-window -t ben -x 60 -y 15

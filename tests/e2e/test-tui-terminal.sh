@@ -46,6 +46,20 @@ tm resize-window -t t -x 60 -y 15
 check "Please enlarge the terminal" "60x15 asks to enlarge the terminal"
 tm resize-window -t t -x 100 -y 30
 check "Browse films" "back at 100x30 the menu is drawn again"
+# An idle app sleeps in poll(): no CPU time over two seconds.
+app=$(pgrep -f -n "^$BUILD/cinetty tui")
+if [ -n "$app" ]; then
+	c1=$(awk '{print $14 + $15}' "/proc/$app/stat")
+	sleep 2
+	c2=$(awk '{print $14 + $15}' "/proc/$app/stat")
+	if [ $((c2 - c1)) -le 1 ]; then
+		ok "an idle app uses no CPU ($((c2 - c1)) ticks in 2 s)"
+	else
+		nok "an idle app uses no CPU ($((c2 - c1)) ticks in 2 s)"
+	fi
+else
+	nok "the app's process is found"
+fi
 tm send-keys -t t '?'
 check "redraw the screen" "? shows the help overlay"
 if tm capture-pane -p -t t | grep -q "┌"; then
