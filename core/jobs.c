@@ -1,13 +1,886 @@
-/* jobs.c - the job queue on Redis (placeholder hooks). */
-#include "internal.h"
+/*
+ * jobs.c - the job queue on Redis and the worker loop.
+ *
+ * A job's id is "KIND:KEY". Keys (all under cinetty:jobs:):
+ *   due       sorted set: id -> due time (ms)
+ *   inflight  sorted set: id -> lease deadline (ms)
+ *   dead      sorted set: id -> when it died (ms)
+ *   payload, attempts, owner, error   hashes by id
+ *   wake      a list a worker BLPOPs while idle; enqueue pushes to it when
+ *             the new job is the earliest, so the wait ends at once.
+ * Every multi-key change is one Lua script, so several workers never claim
+ * one job at once; the lease owner token makes a worker whose lease lapsed
+ * unable to complete or fail a job another worker has claimed since.
+ *
+ * PostgreSQL decides: the queue only makes the work prompt. The sweep finds
+ * whatever the queue lost (Redis flushed, down, or a job never scheduled).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "redis-internal.h"
+
+#define K_DUE		CNT_REDIS_PREFIX "jobs:due"
+#define K_INFLIGHT	CNT_REDIS_PREFIX "jobs:inflight"
+#define K_DEAD		CNT_REDIS_PREFIX "jobs:dead"
+#define K_PAYLOAD	CNT_REDIS_PREFIX "jobs:payload"
+#define K_ATTEMPTS	CNT_REDIS_PREFIX "jobs:attempts"
+#define K_OWNER		CNT_REDIS_PREFIX "jobs:owner"
+#define K_ERROR		CNT_REDIS_PREFIX "jobs:error"
+#define K_WAKE		CNT_REDIS_PREFIX "jobs:wake"
+
+#define JOB_WAIT_MAX_MS		1000	/* longest idle wait: stop latency */
+#define JOB_DEFAULT_BACKOFF_MS	1000
+
+/* KEYS due inflight dead payload attempts wake; ARGV id due_ms payload.
+ * Returns 1 if added, 0 if it existed (a queued one may move earlier). */
+static struct cnt_redis_script script_enqueue = { "enqueue",
+"local id = ARGV[1]\n"
+"local due = tonumber(ARGV[2])\n"
+"if redis.call('ZSCORE', KEYS[3], id) or redis.call('ZSCORE', KEYS[2], id)\n"
+"then return 0 end\n"
+"local cur = redis.call('ZSCORE', KEYS[1], id)\n"
+"local added = 0\n"
+"if cur then\n"
+"  if due >= tonumber(cur) then return 0 end\n"
+"else\n"
+"  redis.call('HSET', KEYS[4], id, ARGV[3])\n"
+"  redis.call('HSET', KEYS[5], id, 0)\n"
+"  added = 1\n"
+"end\n"
+"redis.call('ZADD', KEYS[1], ARGV[2], id)\n"
+"local first = redis.call('ZRANGE', KEYS[1], 0, 0)\n"
+"if first[1] == id then\n"
+"  redis.call('RPUSH', KEYS[6], '1')\n"
+"  redis.call('LTRIM', KEYS[6], -8, -1)\n"
+"end\n"
+"return added\n", "" };
+
+/*
+ * KEYS due inflight dead payload attempts owner error;
+ * ARGV now_ms lease_ms token max_attempts.
+ * Lapsed leases become due now (or dead once out of attempts). Then the
+ * earliest due job moves to inflight. Returns {1, id, payload, attempts},
+ * {2, id, payload, attempts} for a job that died of lapsed leases, or
+ * {0, next_ms}: when the next job is due or lease lapses (-1: none).
+ */
+static struct cnt_redis_script script_claim = { "claim",
+"local now = tonumber(ARGV[1])\n"
+"local max = tonumber(ARGV[4])\n"
+"local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)\n"
+"for _, id in ipairs(lapsed) do\n"
+"  redis.call('ZREM', KEYS[2], id)\n"
+"  redis.call('HDEL', KEYS[6], id)\n"
+"  local n = tonumber(redis.call('HGET', KEYS[5], id) or '0')\n"
+"  if n >= max then\n"
+"    redis.call('ZADD', KEYS[3], now, id)\n"
+"    redis.call('HSET', KEYS[7], id, 'lease lapsed ' .. n .. ' times')\n"
+"    return {2, id, redis.call('HGET', KEYS[4], id) or '', n}\n"
+"  end\n"
+"  redis.call('HSET', KEYS[7], id, 'lease lapsed (worker died?)')\n"
+"  redis.call('ZADD', KEYS[1], now, id)\n"
+"end\n"
+"local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)\n"
+"if #ids == 0 then\n"
+"  local nxt = -1\n"
+"  local d = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')\n"
+"  if #d > 0 then nxt = tonumber(d[2]) end\n"
+"  local l = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')\n"
+"  if #l > 0 and (nxt < 0 or tonumber(l[2]) < nxt) then\n"
+"    nxt = tonumber(l[2])\n"
+"  end\n"
+"  return {0, string.format('%d', nxt)}\n"
+"end\n"
+"local id = ids[1]\n"
+"redis.call('ZREM', KEYS[1], id)\n"
+"redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), id)\n"
+"redis.call('HSET', KEYS[6], id, ARGV[3])\n"
+"local n = redis.call('HINCRBY', KEYS[5], id, 1)\n"
+"return {1, id, redis.call('HGET', KEYS[4], id) or '', n}\n", "" };
+
+/* KEYS inflight payload attempts owner error; ARGV id token.
+ * 1 if removed, 0 if the lease was lost to another worker. */
+static struct cnt_redis_script script_done = { "done",
+"if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end\n"
+"redis.call('ZREM', KEYS[1], ARGV[1])\n"
+"for i = 2, 5 do redis.call('HDEL', KEYS[i], ARGV[1]) end\n"
+"return 1\n", "" };
+
+/*
+ * KEYS due inflight dead attempts owner error;
+ * ARGV id token now_ms backoff_ms max_attempts message.
+ * 1 rescheduled after backoff * 2^(attempts-1), 2 dead, 0 lease lost.
+ */
+static struct cnt_redis_script script_fail = { "fail",
+"if redis.call('HGET', KEYS[5], ARGV[1]) ~= ARGV[2] then return 0 end\n"
+"redis.call('ZREM', KEYS[2], ARGV[1])\n"
+"redis.call('HDEL', KEYS[5], ARGV[1])\n"
+"redis.call('HSET', KEYS[6], ARGV[1], ARGV[6])\n"
+"local n = tonumber(redis.call('HGET', KEYS[4], ARGV[1]) or '1')\n"
+"local now = tonumber(ARGV[3])\n"
+"if n >= tonumber(ARGV[5]) then\n"
+"  redis.call('ZADD', KEYS[3], now, ARGV[1])\n"
+"  return 2\n"
+"end\n"
+"local delay = tonumber(ARGV[4]) * 2 ^ (n - 1)\n"
+"if delay > 3600000 then delay = 3600000 end\n"
+"redis.call('ZADD', KEYS[1], string.format('%d', now + delay), ARGV[1])\n"
+"return 1\n", "" };
+
+/* KEYS inflight due attempts owner; ARGV id token now_ms: give a claimed
+ * job back unrun (shutdown), due now, the attempt not counted. */
+static struct cnt_redis_script script_release = { "release",
+"if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end\n"
+"redis.call('ZREM', KEYS[1], ARGV[1])\n"
+"redis.call('HDEL', KEYS[4], ARGV[1])\n"
+"redis.call('HINCRBY', KEYS[3], ARGV[1], -1)\n"
+"redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])\n"
+"return 1\n", "" };
+
+/* KEYS dead due payload attempts error wake; ARGV id now_ms payload.
+ * A dead job back on the queue. PAYLOAD is used when Redis lost it.
+ * 1 done, 0 not dead (and not recreated: payload empty and unknown). */
+static struct cnt_redis_script script_retry = { "retry",
+"local known = redis.call('ZREM', KEYS[1], ARGV[1]) == 1\n"
+"if not known and ARGV[4] ~= '1' then return 0 end\n"
+"if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 0 then\n"
+"  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])\n"
+"end\n"
+"redis.call('HSET', KEYS[4], ARGV[1], 0)\n"
+"redis.call('HDEL', KEYS[5], ARGV[1])\n"
+"redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])\n"
+"redis.call('RPUSH', KEYS[6], '1')\n"
+"redis.call('LTRIM', KEYS[6], -8, -1)\n"
+"return 1\n", "" };
+
+/* KEYS dead payload attempts error; ARGV id. 1 dropped, 0 not dead. */
+static struct cnt_redis_script script_drop = { "drop",
+"if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end\n"
+"for i = 2, 4 do redis.call('HDEL', KEYS[i], ARGV[1]) end\n"
+"return 1\n", "" };
+
+/* ------------------------------------------------------------------ */
+/* Enqueueing.                                                         */
+
+int
+cnt_job_enqueue(struct cnt_ctx *ctx, const char *kind, const char *key,
+    const char *payload, int64_t due_ms, bool *created, struct cnt_error *err)
+{
+	const char     *args[9];
+	char		due[CNT_I64BUF], *id;
+	redisReply     *r;
+
+	if (created != NULL)
+		*created = false;
+	if (kind == NULL || *kind == '\0' || strchr(kind, ':') != NULL ||
+	    key == NULL || *key == '\0')
+		return cnt_error_set(err, CNT_E_INVALID,
+		    "a job needs a kind (without \":\") and a key");
+	id = xasprintf("%s:%s", kind, key);
+	args[0] = K_DUE;
+	args[1] = K_INFLIGHT;
+	args[2] = K_DEAD;
+	args[3] = K_PAYLOAD;
+	args[4] = K_ATTEMPTS;
+	args[5] = K_WAKE;
+	args[6] = id;
+	args[7] = cnt_i64(due, due_ms);
+	args[8] = payload != NULL ? payload : "";
+	r = cnt_redis_eval(ctx, err, &script_enqueue, 6, 3, args);
+	if (r == NULL) {
+		free(id);
+		return CNT_ERR;
+	}
+	if (r->type != REDIS_REPLY_INTEGER) {
+		freeReplyObject(r);
+		free(id);
+		return cnt_error_set(err, CNT_E_INTERNAL,
+		    "Redis: unexpected answer to enqueue");
+	}
+	if (created != NULL)
+		*created = r->integer == 1;
+	if (r->integer == 1)
+		log_debug("event=job_queued job=%s due_ms=%s", id, due);
+	freeReplyObject(r);
+	free(id);
+	return CNT_OK;
+}
+
+/* The hook core modules call after a commit: best effort. */
 void
 cnt_jobs_schedule(struct cnt_ctx *ctx, const char *kind, const char *key,
     const char *payload, time_t due)
 {
-	(void)ctx;
-	(void)kind;
-	(void)key;
-	(void)payload;
-	(void)due;
+	struct cnt_error err;
+	bool		was_down = cnt_redis_down(ctx);
+
+	if (cnt_job_enqueue(ctx, kind, key, payload, (int64_t)due * 1000, NULL,
+	    &err) == CNT_OK)
+		return;
+	/* One warning per outage (redis.c logs it going down), not per call. */
+	cnt_log(was_down ? CNT_LOG_DEBUG : CNT_LOG_WARN,
+	    "event=job_schedule_failed kind=%s key=%s error=\"%s\""
+	    " note=\"left to the sweep\"", kind, key, err.msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* The worker.                                                         */
+
+struct claimed {
+	char	       *id;
+	char	       *payload;
+	int		attempts;
+};
+
+enum claim_result { CLAIM_NONE, CLAIM_JOB, CLAIM_DIED, CLAIM_ERR };
+
+static bool
+reply_is_int_or_str(const redisReply *r)
+{
+	return r->type == REDIS_REPLY_INTEGER || r->type == REDIS_REPLY_STRING;
+}
+
+static long long
+reply_ll(const redisReply *r)
+{
+	return r->type == REDIS_REPLY_INTEGER ? r->integer :
+	    strtoll(r->str, NULL, 10);
+}
+
+/* Claim the next due job into J, or learn when to look again (*NEXT_MS,
+ * -1 if the queue is empty). */
+static enum claim_result
+job_claim(struct cnt_ctx *ctx, const char *token, struct claimed *j,
+    int64_t *next_ms, struct cnt_error *err)
+{
+	const char     *args[11];
+	char		now[CNT_I64BUF], lease[CNT_I64BUF], max[CNT_I64BUF];
+	redisReply     *r;
+	enum claim_result res;
+
+	args[0] = K_DUE;
+	args[1] = K_INFLIGHT;
+	args[2] = K_DEAD;
+	args[3] = K_PAYLOAD;
+	args[4] = K_ATTEMPTS;
+	args[5] = K_OWNER;
+	args[6] = K_ERROR;
+	args[7] = cnt_i64(now, cnt_now_ms());
+	args[8] = cnt_i64(lease, (int64_t)ctx->cfg.job_lease_seconds * 1000);
+	args[9] = token;
+	args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
+	if ((r = cnt_redis_eval(ctx, err, &script_claim, 7, 4, args)) == NULL)
+		return CLAIM_ERR;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER ||
+	    !reply_is_int_or_str(r->element[1]) ||
+	    (r->element[0]->integer != 0 && (r->elements < 4 ||
+	    r->element[1]->type != REDIS_REPLY_STRING ||
+	    r->element[2]->type != REDIS_REPLY_STRING ||
+	    !reply_is_int_or_str(r->element[3])))) {
+		freeReplyObject(r);
+		cnt_error_set(err, CNT_E_INTERNAL,
+		    "Redis: unexpected answer to claim");
+		return CLAIM_ERR;
+	}
+	if (r->element[0]->integer == 0) {
+		*next_ms = reply_ll(r->element[1]);
+		res = CLAIM_NONE;
+	} else {
+		j->id = xstrdup(r->element[1]->str);
+		j->payload = xstrdup(r->element[2]->str);
+		j->attempts = (int)reply_ll(r->element[3]);
+		res = r->element[0]->integer == 1 ? CLAIM_JOB : CLAIM_DIED;
+	}
+	freeReplyObject(r);
+	return res;
+}
+
+/* Split "kind:key" in place: returns the key, *ID keeps the kind. */
+static char *
+job_split(char *id)
+{
+	char   *colon = strchr(id, ':');
+
+	if (colon == NULL)
+		return id + strlen(id);
+	*colon = '\0';
+	return colon + 1;
+}
+
+/* Keep a dead job for people: a jobs_dead row, and a log line. */
+static void
+job_record_dead(struct cnt_ctx *ctx, const struct claimed *j,
+    const char *why)
+{
+	struct cnt_error err;
+	char	       *kind = xstrdup(j->id), *key = job_split(kind);
+	char		n[CNT_I64BUF];
+	const char     *p[5] = { kind, key, j->payload, cnt_i64(n, j->attempts),
+			    why };
+	PGresult       *res;
+
+	log_error("event=job_dead job=%s attempts=%d error=\"%s\"", j->id,
+	    j->attempts, why);
+	res = cnt_db_exec(ctx, &err, "INSERT INTO jobs_dead (kind, job_key,"
+	    " payload, attempts, last_error) VALUES ($1, $2, $3, $4, $5)", 5, p);
+	if (res == NULL)
+		log_error("event=job_dead_unrecorded job=%s error=\"%s\"", j->id,
+		    err.msg);
+	PQclear(res);
+	free(kind);
+}
+
+/* Report the outcome of job J (run with TOKEN) to Redis. */
+static void
+job_finish(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    const char *token, struct claimed *j, int rc, const char *msg)
+{
+	struct cnt_error err;
+	const char     *args[12];
+	char		now[CNT_I64BUF], backoff[CNT_I64BUF], max[CNT_I64BUF];
+	redisReply     *r;
+
+	if (rc == CNT_OK) {
+		args[0] = K_INFLIGHT;
+		args[1] = K_PAYLOAD;
+		args[2] = K_ATTEMPTS;
+		args[3] = K_OWNER;
+		args[4] = K_ERROR;
+		args[5] = j->id;
+		args[6] = token;
+		r = cnt_redis_eval(ctx, &err, &script_done, 5, 2, args);
+	} else {
+		args[0] = K_DUE;
+		args[1] = K_INFLIGHT;
+		args[2] = K_DEAD;
+		args[3] = K_ATTEMPTS;
+		args[4] = K_OWNER;
+		args[5] = K_ERROR;
+		args[6] = j->id;
+		args[7] = token;
+		args[8] = cnt_i64(now, cnt_now_ms());
+		args[9] = cnt_i64(backoff, o->backoff_ms > 0 ? o->backoff_ms :
+		    JOB_DEFAULT_BACKOFF_MS);
+		args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
+		args[11] = msg;
+		r = cnt_redis_eval(ctx, &err, &script_fail, 6, 6, args);
+	}
+	if (r == NULL) {
+		/* The lease will lapse and the job run again: handlers are
+		 * idempotent. */
+		log_warn("event=job_report_failed job=%s error=\"%s\"", j->id,
+		    err.msg);
+		return;
+	}
+	if (r->type == REDIS_REPLY_INTEGER && r->integer == 0)
+		log_warn("event=job_lease_lost job=%s", j->id);
+	else if (rc != CNT_OK && r->type == REDIS_REPLY_INTEGER &&
+	    r->integer == 2)
+		job_record_dead(ctx, j, msg);
+	else if (rc != CNT_OK)
+		log_warn("event=job_failed job=%s attempt=%d error=\"%s\"",
+		    j->id, j->attempts, msg);
+	freeReplyObject(r);
+}
+
+/* Give job J back without running it (asked to stop). */
+static void
+job_release(struct cnt_ctx *ctx, const char *token, const struct claimed *j)
+{
+	struct cnt_error err;
+	char		now[CNT_I64BUF];
+	const char     *args[7] = { K_INFLIGHT, K_DUE, K_ATTEMPTS, K_OWNER,
+			    j->id, token, cnt_i64(now, cnt_now_ms()) };
+	redisReply     *r = cnt_redis_eval(ctx, &err, &script_release, 4, 3,
+			    args);
+
+	if (r != NULL)
+		freeReplyObject(r);
+}
+
+/* Hold expiry and showtime completion live in booking.c; mail in mail.c. */
+static int
+handle_mail(struct cnt_ctx *ctx, const char *payload, void *arg,
+    struct cnt_error *err)
+{
+	(void)arg;
+	return cnt_mail_send(ctx, strtoll(payload, NULL, 10), err);
+}
+
+static const struct cnt_job_handler default_handlers[] = {
+	{ CNT_JOB_MAIL, handle_mail, NULL },
+};
+
+static const struct cnt_job_handler *
+job_handler(const struct cnt_worker_opts *o, const char *kind)
+{
+	const struct cnt_job_handler *h = o->handlers;
+	size_t	n = o->nhandlers, i;
+
+	if (h == NULL) {
+		h = default_handlers;
+		n = sizeof default_handlers / sizeof default_handlers[0];
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(h[i].kind, kind) == 0)
+			return &h[i];
+	return NULL;
+}
+
+/* Run claimed job J and report how it went. */
+static void
+job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    const char *token, struct claimed *j)
+{
+	const struct cnt_job_handler *h;
+	struct cnt_error err;
+	char	       *kind = xstrdup(j->id);
+	int64_t		start = cnt_now_ms();
+	int		rc;
+
+	job_split(kind);
+	cnt_error_clear(&err);
+	if ((h = job_handler(o, kind)) == NULL)
+		rc = cnt_error_set(&err, CNT_E_INTERNAL,
+		    "no handler for jobs of kind \"%s\"", kind);
+	else {
+		rc = h->run(ctx, j->payload, h->arg, &err);
+		if (ctx->pg_txn > 0)	/* a handler left a transaction open */
+			cnt_db_rollback(ctx);
+	}
+	if (rc == CNT_OK)
+		log_info("event=job_done job=%s attempt=%d ms=%lld", j->id,
+		    j->attempts, (long long)(cnt_now_ms() - start));
+	job_finish(ctx, o, token, j, rc, rc == CNT_OK ? "" :
+	    err.msg[0] != '\0' ? err.msg : "failed");
+	free(kind);
+}
+
+static bool
+worker_stopping(const struct cnt_worker_opts *o)
+{
+	return o->stop != NULL && *o->stop;
+}
+
+/* Sleep MS unless a signal arrives (the stop flag is checked after). */
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+int
+cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    struct cnt_error *err)
+{
+	struct cnt_sweep_report sweep;
+	struct cnt_error e;
+	struct claimed	j;
+	char		token[128], host[64];
+	int64_t		now, next_sweep = 0, next_ms, wait;
+	static unsigned	seq;
+	int		ran = 0;
+	redisReply     *r;
+
+	(void)err;
+	if (gethostname(host, sizeof host) != 0)
+		cnt_strlcpy(host, "?", sizeof host);
+	host[sizeof host - 1] = '\0';
+	snprintf(token, sizeof token, "%s:%ld:%u:%lld", host, (long)getpid(),
+	    ++seq, (long long)cnt_now_ms());
+	log_info("event=worker_start token=%s", token);
+	while (!worker_stopping(o)) {
+		now = cnt_now_ms();
+		if (!o->no_sweep && now >= next_sweep) {
+			cnt_jobs_sweep(ctx, &sweep, &e);
+			next_sweep = now + (int64_t)ctx->cfg.sweep_seconds * 1000;
+		}
+		memset(&j, 0, sizeof j);
+		next_ms = -1;
+		switch (job_claim(ctx, token, &j, &next_ms, &e)) {
+		case CLAIM_JOB:
+			if (worker_stopping(o))
+				job_release(ctx, token, &j);
+			else
+				job_run(ctx, o, token, &j);
+			free(j.id);
+			free(j.payload);
+			if (o->max_jobs > 0 && ++ran >= o->max_jobs)
+				goto out;
+			cnt_db_idle(ctx);
+			continue;
+		case CLAIM_DIED:
+			job_record_dead(ctx, &j, "its lease lapsed too often");
+			free(j.id);
+			free(j.payload);
+			continue;
+		case CLAIM_ERR:
+			/* Redis down: the sweep keeps PostgreSQL right. */
+			wait = JOB_WAIT_MAX_MS;
+			if (!o->no_sweep && next_sweep - now < wait)
+				wait = next_sweep - now;
+			sleep_ms((int)wait);
+			continue;
+		case CLAIM_NONE:
+			break;
+		}
+		cnt_db_idle(ctx);
+		wait = JOB_WAIT_MAX_MS;
+		now = cnt_now_ms();
+		if (next_ms >= 0 && next_ms - now < wait)
+			wait = next_ms - now;
+		if (!o->no_sweep && next_sweep - now < wait)
+			wait = next_sweep - now;
+		if (wait <= 0)
+			continue;
+		if ((r = cnt_redis_blpop(ctx, &e, K_WAKE, (int)wait)) != NULL)
+			freeReplyObject(r);
+	}
+out:
+	log_info("event=worker_stop token=%s jobs=%d", token, ran);
+	return CNT_OK;
+}
+
+static volatile sig_atomic_t worker_stop_flag;
+
+static void
+worker_on_signal(int sig)
+{
+	(void)sig;
+	worker_stop_flag = 1;
+}
+
+int
+cnt_worker_main(const struct cnt_config *cfg)
+{
+	struct cnt_worker_opts opts;
+	struct sigaction sa;
+	struct cnt_error err;
+	struct cnt_ctx *ctx;
+	int		rc;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = worker_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: end sleeps at once */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	memset(&opts, 0, sizeof opts);
+	opts.stop = &worker_stop_flag;
+	ctx = cnt_ctx_new(cfg);
+	rc = cnt_worker_run(ctx, &opts, &err);
+	if (rc != CNT_OK)
+		log_error("event=worker_failed error=\"%s\"", err.msg);
+	cnt_ctx_free(ctx);
+	return rc == CNT_OK ? 0 : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The sweep of PostgreSQL.                                            */
+
+/* Unsent mail back on the queue (or sent here if Redis is down). */
+static int
+sweep_mail(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
+    struct cnt_error *err)
+{
+	struct cnt_error e;
+	char		max[CNT_I64BUF], why[256];
+	const char     *p[1] = { cnt_i64(max, ctx->cfg.job_max_attempts) };
+	PGresult       *res;
+	int		i, rc = CNT_OK;
+	bool		redis_ok = true;
+
+	if (!cnt_mail_configured(&ctx->cfg, why, sizeof why))
+		return CNT_OK;	/* stays queued; `cinetty jobs` says why */
+	res = cnt_db_exec(ctx, err, "SELECT id FROM mail_outbox"
+	    " WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 1000",
+	    1, p);
+	if (res == NULL)
+		return CNT_ERR;
+	for (i = 0; i < PQntuples(res); i++) {
+		const char *id = PQgetvalue(res, i, 0);
+		bool	    created;
+
+		if (redis_ok && cnt_job_enqueue(ctx, CNT_JOB_MAIL, id, id,
+		    cnt_now_ms(), &created, &e) == CNT_OK) {
+			rep->mail_queued += created;
+			continue;
+		}
+		redis_ok = false;
+		if (cnt_mail_send(ctx, strtoll(id, NULL, 10), &e) == CNT_OK)
+			rep->mail_sent++;
+		else if (rc == CNT_OK) {
+			*err = e;
+			rc = CNT_ERR;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
+    struct cnt_error *err)
+{
+	struct cnt_error e;
+	int	rc = CNT_OK;
+
+	memset(rep, 0, sizeof *rep);
+	cnt_error_clear(err);
+	if (sweep_mail(ctx, rep, &e) != CNT_OK) {
+		log_warn("event=sweep_failed part=mail error=\"%s\"", e.msg);
+		if (rc == CNT_OK && err != NULL)
+			*err = e;
+		rc = CNT_ERR;
+	}
+	if (rep->holds_released || rep->showtimes_completed ||
+	    rep->mail_queued || rep->mail_sent)
+		log_info("event=sweep holds_released=%d showtimes_completed=%d"
+		    " mail_queued=%d mail_sent=%d", rep->holds_released,
+		    rep->showtimes_completed, rep->mail_queued, rep->mail_sent);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Administration: `cinetty jobs`.                                     */
+
+static int
+jobs_admin(const struct cnt_actor *actor, struct cnt_error *err)
+{
+	if (actor == NULL || actor->role != CNT_ROLE_ADMIN)
+		return cnt_error_set(err, CNT_E_FORBIDDEN,
+		    "only an admin may manage the job queue");
+	return CNT_OK;
+}
+
+static long
+redis_count(struct cnt_ctx *ctx, struct cnt_error *err, const char *key,
+    const char *min, const char *max)
+{
+	redisReply     *r = cnt_redis_cmd(ctx, err, "ZCOUNT", key, min, max,
+			    NULL);
+	long		n;
+
+	if (r == NULL)
+		return -1;
+	n = r->type == REDIS_REPLY_INTEGER ? (long)r->integer : -1;
+	freeReplyObject(r);
+	return n;
+}
+
+int
+cnt_jobs_status(struct cnt_ctx *ctx, const struct cnt_actor *actor,
+    struct cnt_jobs_status *st, struct cnt_error *err)
+{
+	char		now[CNT_I64BUF], after[CNT_I64BUF];
+	int64_t		t = cnt_now_ms();
+	PGresult       *res;
+
+	if (jobs_admin(actor, err) != CNT_OK)
+		return CNT_ERR;
+	memset(st, 0, sizeof *st);
+	st->mailer_ok = cnt_mail_configured(&ctx->cfg, st->mailer,
+	    sizeof st->mailer);
+	res = cnt_db_exec(ctx, err, "SELECT count(*) FROM mail_outbox"
+	    " WHERE sent_at IS NULL", 0, NULL);
+	if (res == NULL)
+		return CNT_ERR;
+	st->mail_unsent = (long)cnt_pg_i64(res, 0, 0);
+	PQclear(res);
+	cnt_i64(now, t);
+	cnt_i64(after, t + 1);
+	if ((st->due = redis_count(ctx, err, K_DUE, "-inf", now)) < 0 ||
+	    (st->scheduled = redis_count(ctx, err, K_DUE, after, "+inf")) < 0 ||
+	    (st->inflight = redis_count(ctx, err, K_INFLIGHT, "-inf",
+	    "+inf")) < 0 ||
+	    (st->dead = redis_count(ctx, err, K_DEAD, "-inf", "+inf")) < 0)
+		return CNT_ERR;
+	return CNT_OK;
+}
+
+void
+cnt_jobs_free(struct cnt_job *jobs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(jobs[i].id);
+		free(jobs[i].kind);
+		free(jobs[i].key);
+		free(jobs[i].payload);
+		free(jobs[i].last_error);
+	}
+	free(jobs);
+}
+
+/* HGET HASH ID as an owned string, "" if none. */
+static char *
+hash_str(struct cnt_ctx *ctx, const char *hash, const char *id)
+{
+	struct cnt_error err;
+	redisReply     *r = cnt_redis_cmd(ctx, &err, "HGET", hash, id, NULL);
+	char	       *s;
+
+	s = xstrdup(r != NULL && r->type == REDIS_REPLY_STRING ? r->str : "");
+	if (r != NULL)
+		freeReplyObject(r);
+	return s;
+}
+
+int
+cnt_jobs_list(struct cnt_ctx *ctx, const struct cnt_actor *actor,
+    enum cnt_job_state state, int limit, struct cnt_job **out, size_t *n,
+    struct cnt_error *err)
+{
+	static const char *const keys[] = { K_DUE, K_INFLIGHT, K_DEAD };
+	struct cnt_job *jobs;
+	char		lim[CNT_I64BUF], *att;
+	redisReply     *r;
+	size_t		i, count;
+
+	*out = NULL;
+	*n = 0;
+	if (jobs_admin(actor, err) != CNT_OK)
+		return CNT_ERR;
+	if (limit <= 0)
+		limit = 100;
+	cnt_i64(lim, limit - 1);
+	r = cnt_redis_cmd(ctx, err, "ZRANGE", keys[state], "0", lim,
+	    "WITHSCORES", NULL);
+	if (r == NULL)
+		return CNT_ERR;
+	if (r->type != REDIS_REPLY_ARRAY) {
+		freeReplyObject(r);
+		return cnt_error_set(err, CNT_E_INTERNAL,
+		    "Redis: unexpected answer to ZRANGE");
+	}
+	count = r->elements / 2;
+	jobs = xcalloc(count + 1, sizeof *jobs);
+	for (i = 0; i < count; i++) {
+		const redisReply *id = r->element[2 * i];
+		const redisReply *score = r->element[2 * i + 1];
+		struct cnt_job *j = &jobs[i];
+
+		if (id->type != REDIS_REPLY_STRING ||
+		    score->type != REDIS_REPLY_STRING)
+			continue;
+		j->id = xstrdup(id->str);
+		j->kind = xstrdup(id->str);
+		j->key = xstrdup(job_split(j->kind));
+		j->state = state;
+		j->at_ms = (int64_t)strtod(score->str, NULL);
+		j->payload = hash_str(ctx, K_PAYLOAD, id->str);
+		j->last_error = hash_str(ctx, K_ERROR, id->str);
+		att = hash_str(ctx, K_ATTEMPTS, id->str);
+		j->attempts = atoi(att);
+		free(att);
+	}
+	freeReplyObject(r);
+	*out = jobs;
+	*n = count;
+	return CNT_OK;
+}
+
+int
+cnt_jobs_retry(struct cnt_ctx *ctx, const struct cnt_actor *actor,
+    const char *id, struct cnt_error *err)
+{
+	char		now[CNT_I64BUF], *kind, *key;
+	const char     *args[10], *p[2];
+	PGresult       *res;
+	redisReply     *r;
+	bool		in_pg;
+	int		rc;
+
+	if (jobs_admin(actor, err) != CNT_OK)
+		return CNT_ERR;
+	kind = xstrdup(id);
+	key = job_split(kind);
+	p[0] = kind;
+	p[1] = key;
+	/* The newest record of it in PostgreSQL, in case Redis lost it. */
+	res = cnt_db_exec(ctx, err, "SELECT payload FROM jobs_dead"
+	    " WHERE kind = $1 AND job_key = $2 ORDER BY id DESC LIMIT 1", 2, p);
+	if (res == NULL) {
+		free(kind);
+		return CNT_ERR;
+	}
+	in_pg = PQntuples(res) > 0;
+	args[0] = K_DEAD;
+	args[1] = K_DUE;
+	args[2] = K_PAYLOAD;
+	args[3] = K_ATTEMPTS;
+	args[4] = K_ERROR;
+	args[5] = K_WAKE;
+	args[6] = id;
+	args[7] = cnt_i64(now, cnt_now_ms());
+	args[8] = in_pg ? PQgetvalue(res, 0, 0) : "";
+	args[9] = in_pg ? "1" : "0";
+	r = cnt_redis_eval(ctx, err, &script_retry, 6, 4, args);
+	PQclear(res);
+	if (r == NULL) {
+		free(kind);
+		return CNT_ERR;
+	}
+	rc = r->type == REDIS_REPLY_INTEGER && r->integer == 1 ? CNT_OK :
+	    cnt_error_set(err, CNT_E_NOTFOUND, "no dead job \"%s\"", id);
+	freeReplyObject(r);
+	if (rc == CNT_OK) {
+		res = cnt_db_exec(ctx, NULL, "DELETE FROM jobs_dead"
+		    " WHERE kind = $1 AND job_key = $2", 2, p);
+		PQclear(res);
+		cnt_audit(ctx, actor, "job.retry", "job", 0, id, NULL);
+		log_info("event=job_retry job=%s", id);
+	}
+	free(kind);
+	return rc;
+}
+
+int
+cnt_jobs_drop(struct cnt_ctx *ctx, const struct cnt_actor *actor,
+    const char *id, struct cnt_error *err)
+{
+	char	       *kind, *key;
+	const char     *args[5] = { K_DEAD, K_PAYLOAD, K_ATTEMPTS, K_ERROR, id };
+	const char     *p[2];
+	PGresult       *res;
+	redisReply     *r;
+	bool		dropped;
+
+	if (jobs_admin(actor, err) != CNT_OK)
+		return CNT_ERR;
+	if ((r = cnt_redis_eval(ctx, err, &script_drop, 4, 1, args)) == NULL)
+		return CNT_ERR;
+	dropped = r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+	freeReplyObject(r);
+	kind = xstrdup(id);
+	key = job_split(kind);
+	p[0] = kind;
+	p[1] = key;
+	res = cnt_db_exec(ctx, err, "DELETE FROM jobs_dead"
+	    " WHERE kind = $1 AND job_key = $2", 2, p);
+	if (res == NULL) {
+		free(kind);
+		return CNT_ERR;
+	}
+	dropped = dropped || atoi(PQcmdTuples(res)) > 0;
+	PQclear(res);
+	free(kind);
+	if (!dropped)
+		return cnt_error_set(err, CNT_E_NOTFOUND, "no dead job \"%s\"",
+		    id);
+	cnt_audit(ctx, actor, "job.drop", "job", 0, id, NULL);
+	log_info("event=job_drop job=%s", id);
+	return CNT_OK;
 }

@@ -25,6 +25,8 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_showtime,
 	&cli_cmd_report,
 	&cli_cmd_booking,
+	&cli_cmd_worker,
+	&cli_cmd_jobs,
 };
 #define NCMDS (sizeof cli_cmds / sizeof cli_cmds[0])
 

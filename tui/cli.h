@@ -28,6 +28,8 @@ extern const struct cli_cmd cli_cmd_film;
 extern const struct cli_cmd cli_cmd_showtime;
 extern const struct cli_cmd cli_cmd_report;
 extern const struct cli_cmd cli_cmd_booking;
+extern const struct cli_cmd cli_cmd_worker;
+extern const struct cli_cmd cli_cmd_jobs;
 
 const char     *cli_share_dir(const struct cnt_config *);
 int		cli_fail(const char *what, const struct cnt_error *);
