@@ -4,8 +4,6 @@
 #ifndef CINETTY_JOBS_H
 #define CINETTY_JOBS_H
 
-#include <signal.h>
-
 /* ------------------------------------------------------------------ */
 /* Jobs (jobs.c). A job is a kind, a key and a payload, due at a time.  */
 /* Its id is "KIND:KEY", so enqueueing is idempotent per (kind, key).   */
@@ -39,9 +37,11 @@ struct cnt_worker_opts {
 	 * completion and mail. */
 	const struct cnt_job_handler *handlers;
 	size_t		nhandlers;
-	/* Set (by a signal handler) to stop: the current job is finished,
-	 * nothing more is claimed. NULL: run until max_jobs. */
-	volatile sig_atomic_t *stop;
+	/* Set non-zero (by a signal handler) to stop: the current job is
+	 * finished, nothing more is claimed. NULL: run until max_jobs. An
+	 * int rather than sig_atomic_t (the same type on the platforms we
+	 * build for) so this header needs no <signal.h>. */
+	volatile int   *stop;
 	int		backoff_ms;	/* first retry delay; 0 = 1000 */
 	int		max_jobs;	/* return after this many (0 = no limit) */
 	bool		no_sweep;	/* skip the PostgreSQL sweep (tests) */

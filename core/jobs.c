@@ -552,7 +552,7 @@ out:
 	return CNT_OK;
 }
 
-static volatile sig_atomic_t worker_stop_flag;
+static volatile int worker_stop_flag;
 
 static void
 worker_on_signal(int sig)

@@ -347,7 +347,7 @@ test_killed_worker_job_runs_once_after_lease(void **state)
 	cnt_ctx_free(ctx);
 }
 
-static volatile sig_atomic_t child_stop;
+static volatile int child_stop;
 
 static void
 on_term(int sig)
