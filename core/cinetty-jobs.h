@@ -66,7 +66,7 @@ int	cnt_worker_main(const struct cnt_config *);
 
 struct cnt_sweep_report {
 	int	holds_released;		/* seats released from expired holds */
-	int	showtimes_completed;
+	int	bookings_completed;	/* after their show ended */
 	int	mail_queued;		/* unsent mail put (back) on the queue */
 	int	mail_sent;		/* sent directly while Redis was down */
 };

@@ -218,8 +218,10 @@ cnt_jobs_schedule(struct cnt_ctx *ctx, const char *kind, const char *key,
 	struct cnt_error err;
 	bool		was_down = cnt_redis_down(ctx);
 
-	if (cnt_job_enqueue(ctx, kind, key, payload, (int64_t)due * 1000, NULL,
-	    &err) == CNT_OK)
+	/* DUE is whole seconds, the deadline behind it (a hold's expiry) is
+	 * not: run at the next second, never before the deadline. */
+	if (cnt_job_enqueue(ctx, kind, key, payload, ((int64_t)due + 1) * 1000,
+	    NULL, &err) == CNT_OK)
 		return;
 	/* One warning per outage (redis.c logs it going down), not per call. */
 	cnt_log(was_down ? CNT_LOG_DEBUG : CNT_LOG_WARN,
@@ -403,7 +405,40 @@ job_release(struct cnt_ctx *ctx, const char *token, const struct claimed *j)
 		freeReplyObject(r);
 }
 
-/* Hold expiry and showtime completion live in booking.c; mail in mail.c. */
+/* The handlers only parse the payload: hold expiry and showtime
+ * completion live in booking.c, mail in mail.c; all are idempotent. */
+static int
+handle_hold_expiry(struct cnt_ctx *ctx, const char *payload, void *arg,
+    struct cnt_error *err)
+{
+	int	released = 0;
+
+	(void)arg;
+	if (cnt_hold_expire(ctx, strtoll(payload, NULL, 10), &released,
+	    err) != CNT_OK)
+		return CNT_ERR;
+	if (released > 0)
+		log_info("event=hold_expired hold=%s seats=%d", payload,
+		    released);
+	return CNT_OK;
+}
+
+static int
+handle_showtime_complete(struct cnt_ctx *ctx, const char *payload,
+    void *arg, struct cnt_error *err)
+{
+	int	completed = 0;
+
+	(void)arg;
+	if (cnt_showtime_complete(ctx, strtoll(payload, NULL, 10), &completed,
+	    err) != CNT_OK)
+		return CNT_ERR;
+	if (completed > 0)
+		log_info("event=showtime_completed showtime=%s bookings=%d",
+		    payload, completed);
+	return CNT_OK;
+}
+
 static int
 handle_mail(struct cnt_ctx *ctx, const char *payload, void *arg,
     struct cnt_error *err)
@@ -413,6 +448,8 @@ handle_mail(struct cnt_ctx *ctx, const char *payload, void *arg,
 }
 
 static const struct cnt_job_handler default_handlers[] = {
+	{ CNT_JOB_HOLD_EXPIRY, handle_hold_expiry, NULL },
+	{ CNT_JOB_SHOWTIME_DONE, handle_showtime_complete, NULL },
 	{ CNT_JOB_MAIL, handle_mail, NULL },
 };
 
@@ -629,6 +666,17 @@ sweep_mail(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 	return rc;
 }
 
+/* Log a failed part of the sweep; keep the first error in ERR. */
+static int
+sweep_failed(const char *part, const struct cnt_error *e, int rc,
+    struct cnt_error *err)
+{
+	log_warn("event=sweep_failed part=%s error=\"%s\"", part, e->msg);
+	if (rc == CNT_OK && err != NULL)
+		*err = *e;
+	return CNT_ERR;
+}
+
 int
 cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
     struct cnt_error *err)
@@ -638,17 +686,18 @@ cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 
 	memset(rep, 0, sizeof *rep);
 	cnt_error_clear(err);
-	if (sweep_mail(ctx, rep, &e) != CNT_OK) {
-		log_warn("event=sweep_failed part=mail error=\"%s\"", e.msg);
-		if (rc == CNT_OK && err != NULL)
-			*err = e;
-		rc = CNT_ERR;
-	}
-	if (rep->holds_released || rep->showtimes_completed ||
+	if (cnt_holds_sweep(ctx, &rep->holds_released, &e) != CNT_OK)
+		rc = sweep_failed("holds", &e, rc, err);
+	if (cnt_showtimes_sweep_complete(ctx, &rep->bookings_completed,
+	    &e) != CNT_OK)
+		rc = sweep_failed("showtimes", &e, rc, err);
+	if (sweep_mail(ctx, rep, &e) != CNT_OK)
+		rc = sweep_failed("mail", &e, rc, err);
+	if (rep->holds_released || rep->bookings_completed ||
 	    rep->mail_queued || rep->mail_sent)
-		log_info("event=sweep holds_released=%d showtimes_completed=%d"
+		log_info("event=sweep holds_released=%d bookings_completed=%d"
 		    " mail_queued=%d mail_sent=%d", rep->holds_released,
-		    rep->showtimes_completed, rep->mail_queued, rep->mail_sent);
+		    rep->bookings_completed, rep->mail_queued, rep->mail_sent);
 	return rc;
 }
 

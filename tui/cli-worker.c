@@ -44,9 +44,9 @@ worker_run(struct cnt_ctx *ctx, int argc, char **argv)
 	if (sweep) {
 		if (cnt_jobs_sweep(ctx, &rep, &err) != CNT_OK)
 			return cli_fail("worker", &err);
-		printf("sweep: %d seats of expired holds released, %d showtimes"
+		printf("sweep: %d seats of expired holds released, %d bookings"
 		    " completed, %d mails queued, %d mails sent\n",
-		    rep.holds_released, rep.showtimes_completed,
+		    rep.holds_released, rep.bookings_completed,
 		    rep.mail_queued, rep.mail_sent);
 		return CLI_OK;
 	}
