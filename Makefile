@@ -56,7 +56,7 @@ LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 
-.PHONY: all tests bench check check-full fuzz demo deps install uninstall clean
+.PHONY: all tests bench check check-cluster check-full fuzz demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
 # Short lines unless V=1.
@@ -123,6 +123,11 @@ check-full: check
 	$(MAKE) SANITIZE=1 WERROR=1 tests
 	BUILD=build-san sh tests/run.sh
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# Two nodes behind haproxy, pgbouncer, one Redis (contrib/cluster).
+check-cluster: deps
+	$(MAKE) all
+	BUILD=$(BUILD) sh tests/cluster/test-cluster.sh
 
 demo: deps
 	$(MAKE) all

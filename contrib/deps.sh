@@ -26,6 +26,8 @@ openssh-client      cmd:ssh
 sshpass             cmd:sshpass
 mandoc              cmd:mandoc
 procps              cmd:pkill
+haproxy             cmd:/usr/sbin/haproxy
+pgbouncer           cmd:/usr/sbin/pgbouncer
 clang-14            cmd:clang-14
 libclang-rt-14-dev  glob:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 "
