@@ -242,6 +242,21 @@ checkout_given_up(struct app *a, void *p, bool yes)
 	return ACT_POP;
 }
 
+/* Step seat I's ticket type by STEP, skipping types not on sale. */
+static void
+checkout_cycle(struct checkout *s, int i, int step)
+{
+	int	n = (int)s->rules.nticket_types, t = s->type[i], k;
+
+	for (k = 0; k < n; k++) {
+		t = (t + step) % n;
+		if (s->rules.ticket_types[t].active) {
+			s->type[i] = t;
+			return;
+		}
+	}
+}
+
 static int
 checkout_key(struct app *a, void *p, int key)
 {
@@ -256,12 +271,11 @@ checkout_key(struct app *a, void *p, int key)
 	if (s->focus < nseats) {
 		switch (key) {
 		case K_LEFT:
-			s->type[s->focus] = (s->type[s->focus] + ntypes - 1) %
-			    ntypes;
+			checkout_cycle(s, s->focus, ntypes - 1);
 			return ACT_REDRAW;
 		case K_RIGHT:
 		case ' ':
-			s->type[s->focus] = (s->type[s->focus] + 1) % ntypes;
+			checkout_cycle(s, s->focus, 1);
 			return ACT_REDRAW;
 		case K_UP:
 		case K_BTAB:

@@ -131,6 +131,7 @@ const struct screen screen_signin = {
 struct signup {
 	struct ui_field	f[6];
 	struct ui_form	form;
+	bool		root;		/* replaced the first screen */
 };
 
 static const struct help signup_help[] = {
@@ -145,8 +146,8 @@ signup_enter(struct app *a, void *arg)
 {
 	struct signup	*s = xcalloc(1, sizeof *s);
 
-	(void)a;
 	(void)arg;
+	s->root = a->depth == 0;
 	s->f[0] = (struct ui_field){ .name = "username", .label = "Username",
 	    .type = F_TEXT, .max = 32 };
 	s->f[1] = (struct ui_field){ .name = "email", .label = "Email",
@@ -201,6 +202,8 @@ signup_submit(struct app *a, struct signup *s)
 	app_signed_in(a, &acc);
 	app_message(a, "Welcome, %s! Your account is ready.",
 	    a->account.username);
+	if (s->root)
+		return app_replace(a, SCR_WELCOME, NULL);
 	return ACT_POP;
 }
 
@@ -213,7 +216,7 @@ signup_key(struct app *a, void *p, int key)
 	case FORM_SUBMIT:
 		return signup_submit(a, s);
 	case FORM_CANCEL:
-		return ACT_POP;
+		return s->root ? ACT_QUIT : ACT_POP;
 	case FORM_USED:
 		return ACT_REDRAW;
 	default:

@@ -503,7 +503,8 @@ ui_list_key(struct app *a, struct ui_list *l, int height, int key)
 			return false;
 		break;
 	default:
-		if (l->text == NULL || !key_is_text(key) || key > 127 ||
+		if (l->text == NULL || l->n == 0 || !key_is_text(key) ||
+		    key > 127 ||
 		    key == ' ' || key == '?' || key == 'q')
 			return false;
 		now = time(NULL);

@@ -281,6 +281,35 @@ test_table_sorts(void **state)
 }
 
 static const char *
+names_text(void *arg, int row)
+{
+	return ((const char *const *)arg)[row];
+}
+
+static void
+test_list_search(void **state)
+{
+	static const char *const names[] = { "Dune", "Alien", "Amelie" };
+	struct ui_list	l;
+
+	(void)state;
+	memset(&l, 0, sizeof l);
+	l.text = names_text;
+	l.arg = (void *)names;
+	/* An empty list ignores typing. */
+	assert_false(ui_list_key(&app, &l, 5, 'x'));
+	l.n = 3;
+	assert_true(ui_list_key(&app, &l, 5, 'a'));
+	assert_int_equal(l.sel, 1);			/* Alien */
+	assert_true(ui_list_key(&app, &l, 5, 'm'));
+	assert_int_equal(l.sel, 2);			/* "am": Amelie */
+	assert_true(ui_list_key(&app, &l, 5, K_END));
+	assert_int_equal(l.sel, 2);
+	assert_true(ui_list_key(&app, &l, 5, K_DOWN));
+	assert_int_equal(l.sel, 2);			/* stays at the end */
+}
+
+static const char *
 fmt_int(double v, char buf[32])
 {
 	snprintf(buf, 32, "%.0f", v);
@@ -327,6 +356,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_table_sorts, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_barchart_scales, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_list_search, setup,
 		    teardown),
 	};
 
