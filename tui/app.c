@@ -162,10 +162,46 @@ app_sign_out(struct app *a)
 	a->actor.role = CNT_ROLE_GUEST;
 }
 
+/*
+ * Follow the seat changes of SHOWTIME (0: none). The subscription is made
+ * on first use and kept for the session; it never fails (while Redis is
+ * down core tells the loop to re-read every few seconds instead).
+ */
 void
 app_watch(struct app *a, int64_t showtime)
 {
+	if (showtime == a->watch_showtime)
+		return;
 	a->watch_showtime = showtime;
+	if (a->events == NULL && showtime != 0)
+		a->events = cnt_events_open(a->ctx, showtime);
+	else if (a->events != NULL)
+		cnt_events_follow(a->events, showtime);
+}
+
+static void app_event(struct app *, const struct app_event *);
+
+/* Hand what the subscription has to the top screen, as one EV_SEATS. */
+static void
+app_live_events(struct app *a)
+{
+	struct cnt_event	 e;
+	struct app_event	 ev = { EV_SEATS, 0 };
+	bool			 changed = false;
+	int			 n = 0;
+
+	if (a->events == NULL || a->watch_showtime == 0)
+		return;
+	while (n++ < 1000 && cnt_events_next(a->events, &e) == 1) {
+		if (e.kind == CNT_EV_SEATS && e.showtime_id != 0 &&
+		    e.showtime_id != a->watch_showtime)
+			continue;
+		changed = true;
+	}
+	if (changed) {
+		ev.showtime_id = a->watch_showtime;
+		app_event(a, &ev);
+	}
 }
 
 /* Open screen ID with ARG on top; false if its enter refused. */
@@ -359,7 +395,7 @@ app_wait(struct app *a, int64_t deadline)
 	struct app_event ev;
 	const struct screen *s = app_top(a);
 	int64_t		 now = now_ms(), wake = deadline;
-	int		 n = 0, tfd = term_fd(a->term), timeout, key;
+	int		 n = 0, tfd = term_fd(a->term), timeout, key, efd, ems;
 
 	if (s != NULL && s->tick_ms > 0) {
 		if (a->tick_at == 0 || a->tick_screen != s)
@@ -372,6 +408,16 @@ app_wait(struct app *a, int64_t deadline)
 		pfd[n].fd = tfd;
 		pfd[n].events = POLLIN;
 		n++;
+	}
+	if (a->events != NULL && a->watch_showtime != 0) {
+		if ((efd = cnt_events_fd(a->events)) != -1) {
+			pfd[n].fd = efd;
+			pfd[n].events = POLLIN;
+			n++;
+		}
+		if ((ems = cnt_events_timeout_ms(a->events)) >= 0 &&
+		    (wake == -1 || now + ems < wake))
+			wake = now + ems;
 	}
 	timeout = wake == -1 ? -1 : (int)(wake > now ? wake - now : 0);
 	if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
@@ -389,6 +435,8 @@ app_wait(struct app *a, int64_t deadline)
 		if (!a->quit && a->depth > 0)
 			app_draw(a);
 	}
+	if (!a->quit)
+		app_live_events(a);
 	s = app_top(a);
 	if (s != NULL && s->tick_ms > 0 && a->tick_screen == s &&
 	    now_ms() >= a->tick_at) {
@@ -566,6 +614,8 @@ tui_run(const struct tui_opts *opts)
 	while (a.depth > 0)
 		app_close_top(&a);
 	term_close(a.term);
+	if (a.events != NULL)
+		cnt_events_close(a.events);
 	cnt_account_free(&a.account);
 	cnt_ctx_free(a.ctx);
 	return status;

@@ -251,6 +251,7 @@ struct app {
 	int			 exit_status;
 	/* Live events: which showtime the top screen watches. */
 	int64_t			 watch_showtime;
+	struct cnt_events	*events;	/* NULL until first watched */
 	/* The showtime of the last booking paid here (the seat map then
 	 * forgets its picks). */
 	int64_t			 booked_showtime;

@@ -405,11 +405,6 @@ seats_event(struct app *a, void *p, const struct app_event *ev)
 	struct seats *s = p;
 
 	switch (ev->kind) {
-	case EV_TICK:
-		/* Until live events reach this screen, read the map again
-		 * every second so others' holds and sales still show. */
-		seats_load(a, s, false);
-		return ACT_REDRAW;
 	case EV_SEATS:
 		if (ev->showtime_id != 0 && ev->showtime_id != s->showtime_id)
 			return ACT_NONE;
@@ -448,6 +443,6 @@ seats_leave(struct app *a, void *p)
 }
 
 const struct screen screen_seats = {
-	"seats", "Pick your seats", seats_help, 1000,
+	"seats", "Pick your seats", seats_help, 0,
 	seats_enter, seats_draw, seats_key, seats_event, seats_leave
 };
