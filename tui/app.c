@@ -50,6 +50,7 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_ADMIN_SCHEDULE] = &screen_admin_schedule,
 	[SCR_ADMIN_SHOWTIME] = &screen_admin_showtime,
 	[SCR_ADMIN_USERS] = &screen_admin_users,
+	[SCR_ADMIN_REPORTS] = &screen_admin_reports,
 };
 
 /* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */
