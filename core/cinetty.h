@@ -306,5 +306,6 @@ char	cnt_seat_type_letter(enum cnt_seat_type);
 #include "cinetty-booking.h"
 #include "cinetty-report.h"
 #include "cinetty-jobs.h"
+#include "cinetty-shift.h"
 
 #endif /* CINETTY_H */

@@ -42,6 +42,7 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_STAFF_FIND] = &screen_staff_find,
 	[SCR_STAFF_BOOKING] = &screen_staff_booking,
 	[SCR_STAFF_CHECKIN] = &screen_staff_checkin,
+	[SCR_STAFF_SHIFT] = &screen_staff_shift,
 	[SCR_ADMIN]	= &screen_admin,
 	[SCR_ADMIN_FILMS] = &screen_admin_films,
 	[SCR_ADMIN_FILM] = &screen_admin_film,
@@ -51,6 +52,8 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_ADMIN_SHOWTIME] = &screen_admin_showtime,
 	[SCR_ADMIN_USERS] = &screen_admin_users,
 	[SCR_ADMIN_REPORTS] = &screen_admin_reports,
+	[SCR_ADMIN_RESERVATIONS] = &screen_admin_reservations,
+	[SCR_ADMIN_PRICES] = &screen_admin_prices,
 };
 
 /* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */
