@@ -139,6 +139,24 @@ test_hold_and_replace(void **state)
 	    " WHERE showtime_id = $1 AND state <> 'free'", show), 0);
 	cnt_hold_free(&h);
 	cnt_hold_free(&h2);
+
+	/* A new hold may overlap the old one: A2 stays, A1 is let go. */
+	seats[0] = bk_seat(ctx, show, "A1");
+	seats[1] = bk_seat(ctx, show, "A2");
+	assert_ok(cnt_hold_seats(ctx, &alice, show, seats, 2, &h, &err), &err);
+	seats[0] = bk_seat(ctx, show, "A3");
+	assert_ok(cnt_hold_seats(ctx, &alice, show, seats, 2, &h2, &err),
+	    &err);
+	assert_int_equal(h2.nseats, 2);
+	assert_ok(cnt_seatmap_get(ctx, &alice, show, &m, &err), &err);
+	assert_int_equal(state_of(&m, bk_seat(ctx, show, "A1")),
+	    CNT_SEAT_FREE);
+	assert_int_equal(state_of(&m, seats[0]), CNT_SEAT_MINE);
+	assert_int_equal(state_of(&m, seats[1]), CNT_SEAT_MINE);
+	assert_int_equal(m.my_hold_id, h2.hold_id);
+	cnt_seatmap_free(&m);
+	cnt_hold_free(&h);
+	cnt_hold_free(&h2);
 }
 
 /* Every refusal of the hold path, each changing nothing. */

@@ -257,11 +257,145 @@ test_race_hold(void **state)
 	free(r);
 }
 
+/*
+ * Cancelling a showtime while customers are paying: 16 clients hold and pay
+ * for seats one at a time while an admin cancels the showtime. Afterwards
+ * no booking of it is still confirmed, no seat is sold, and every booking
+ * made was refunded.
+ */
+#define CANCEL_CLIENTS	16
+
+struct cancel_race {
+	int64_t		 show;
+	int64_t		 seat_ids[ROWS * PER_ROW];
+	struct cnt_actor actors[CANCEL_CLIENTS];
+	pthread_barrier_t start;
+	pthread_mutex_t	 lock;
+	int		 sold, other;
+	char		 first_other[600];
+};
+
+struct cancel_client {
+	struct cancel_race *race;
+	int		 index;
+};
+
+static void *
+cancel_client_run(void *arg)
+{
+	struct cancel_client *c = arg;
+	struct cancel_race *r = c->race;
+	struct cnt_config cfg;
+	struct cnt_ctx	*cx;
+	struct cnt_error err;
+	struct cnt_hold	 h;
+	int		 i, per = ROWS * PER_ROW / CANCEL_CLIENTS;
+
+	test_config(&cfg);
+	cfg.statement_timeout_ms = 120000;
+	cx = cnt_ctx_new(&cfg);
+	cnt_config_free(&cfg);
+	cnt_db_ping(cx, &err);
+	pthread_barrier_wait(&r->start);
+	for (i = 0; i < per; i++) {
+		int64_t seat = r->seat_ids[c->index * per + i];
+		bool	 ok;
+
+		if (cnt_hold_seats(cx, &r->actors[c->index], r->show, &seat, 1,
+		    &h, &err) != CNT_OK) {
+			ok = err.kind == CNT_E_INVALID;	/* canceled */
+		} else {
+			ok = cnt_booking_confirm(cx, &r->actors[c->index],
+			    h.hold_id, NULL, 0, &bk_card_ok, NULL, &err) ==
+			    CNT_OK;
+			if (ok) {
+				pthread_mutex_lock(&r->lock);
+				r->sold++;
+				pthread_mutex_unlock(&r->lock);
+			} else	/* hold released by the cancel, or canceled */
+				ok = err.kind == CNT_E_CONFLICT ||
+				    err.kind == CNT_E_INVALID;
+			cnt_hold_free(&h);
+		}
+		if (!ok) {
+			pthread_mutex_lock(&r->lock);
+			if (r->other++ == 0)
+				snprintf(r->first_other, sizeof r->first_other,
+				    "%s: %s", cnt_errkind_name(err.kind),
+				    err.msg);
+			pthread_mutex_unlock(&r->lock);
+		}
+	}
+	cnt_ctx_free(cx);
+	return NULL;
+}
+
+static void
+test_race_showtime_cancel(void **state)
+{
+	static const char layout[] =
+	    "SSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\n"
+	    "SSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\nSSSSSSSSSS\n";
+	struct cancel_race *r = xcalloc(1, sizeof *r);
+	struct cancel_client clients[CANCEL_CLIENTS];
+	pthread_t	 th[CANCEL_CLIENTS];
+	struct cnt_error err;
+	char		 label[8];
+	int		 i, refunded = -1;
+
+	(void)state;
+	r->show = bk_show_at(ctx, "now() + interval '1 day'", layout);
+	for (i = 0; i < ROWS * PER_ROW; i++) {
+		snprintf(label, sizeof label, "%c%d", 'A' + i / PER_ROW,
+		    i % PER_ROW + 1);
+		r->seat_ids[i] = bk_seat(ctx, r->show, label);
+	}
+	for (i = 0; i < CANCEL_CLIENTS; i++)
+		r->actors[i] = bk_account(ctx, "customer");
+	pthread_barrier_init(&r->start, NULL, CANCEL_CLIENTS + 1);
+	pthread_mutex_init(&r->lock, NULL);
+	for (i = 0; i < CANCEL_CLIENTS; i++) {
+		clients[i].race = r;
+		clients[i].index = i;
+		if (pthread_create(&th[i], NULL, cancel_client_run,
+		    &clients[i]) != 0)
+			fail_msg("pthread_create failed");
+	}
+	pthread_barrier_wait(&r->start);
+	/* Let some sales through, then cancel in the middle of the rest. */
+	while (bk_count(ctx, "SELECT count(*) FROM bookings"
+	    " WHERE showtime_id = $1", r->show) < 10)
+		usleep(2000);
+	assert_ok(cnt_showtime_cancel(ctx, &CNT_ACTOR_SYSTEM, r->show,
+	    &refunded, &err), &err);
+	for (i = 0; i < CANCEL_CLIENTS; i++)
+		pthread_join(th[i], NULL);
+	printf("cancel race: %d bookings made, %d refunded by the cancel,"
+	    " %d unexpected errors\n", r->sold, refunded, r->other);
+	if (r->other > 0)
+		fail_msg("%d unexpected errors, first: %s", r->other,
+		    r->first_other);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM bookings"
+	    " WHERE showtime_id = $1 AND status = 'confirmed'", r->show), 0);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM bookings"
+	    " WHERE showtime_id = $1 AND status = 'refunded'", r->show),
+	    r->sold);
+	assert_int_equal(refunded, r->sold);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM showtime_seats"
+	    " WHERE showtime_id = $1 AND state = 'sold'", r->show), 0);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM tickets"
+	    " WHERE showtime_id = $1 AND status = 'valid'", r->show), 0);
+	pthread_barrier_destroy(&r->start);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_race_hold),
+		cmocka_unit_test(test_race_showtime_cancel),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
