@@ -78,13 +78,36 @@ seat_index(const struct race *r, int64_t seat)
 	return -1;
 }
 
+/*
+ * A context for one client with a long statement timeout (this test is
+ * about correctness, not latency: on a loaded 2-core machine 64 busy
+ * backends can take seconds over one statement), connected before the
+ * start line; connecting is retried for a minute, as 64 connections
+ * opening at once on an overloaded machine can miss the 5 s timeout.
+ */
+static struct cnt_ctx *
+client_ctx(void)
+{
+	struct cnt_config cfg;
+	struct cnt_ctx	*cx;
+	struct cnt_error err;
+	int		 i;
+
+	test_config(&cfg);
+	cfg.statement_timeout_ms = 120000;
+	cx = cnt_ctx_new(&cfg);
+	cnt_config_free(&cfg);
+	for (i = 0; i < 60 && cnt_db_ping(cx, &err) != CNT_OK; i++)
+		sleep(1);
+	return cx;
+}
+
 static void *
 client_run(void *arg)
 {
 	struct client	*c = arg;
 	struct race	*r = c->race;
 	const struct cnt_actor *me = &r->actors[c->index];
-	struct cnt_config cfg;
 	struct cnt_ctx	*cx;
 	struct cnt_error err;
 	struct cnt_hold	 h;
@@ -94,16 +117,7 @@ client_run(void *arg)
 	int		 attempt, n, i, k, rc;
 	double		 t0;
 
-	/*
-	 * This test is about correctness, not latency: on a loaded 2-core
-	 * machine 64 busy backends can take seconds to finish one statement,
-	 * so the 5 s statement_timeout must not turn into an error here.
-	 */
-	test_config(&cfg);
-	cfg.statement_timeout_ms = 120000;
-	cx = cnt_ctx_new(&cfg);
-	cnt_config_free(&cfg);
-	cnt_db_ping(cx, &err);	/* connect before the start line */
+	cx = client_ctx();
 	pthread_barrier_wait(&r->start);
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
@@ -285,17 +299,12 @@ cancel_client_run(void *arg)
 {
 	struct cancel_client *c = arg;
 	struct cancel_race *r = c->race;
-	struct cnt_config cfg;
 	struct cnt_ctx	*cx;
 	struct cnt_error err;
 	struct cnt_hold	 h;
 	int		 i, per = ROWS * PER_ROW / CANCEL_CLIENTS;
 
-	test_config(&cfg);
-	cfg.statement_timeout_ms = 120000;
-	cx = cnt_ctx_new(&cfg);
-	cnt_config_free(&cfg);
-	cnt_db_ping(cx, &err);
+	cx = client_ctx();
 	pthread_barrier_wait(&r->start);
 	for (i = 0; i < per; i++) {
 		int64_t seat = r->seat_ids[c->index * per + i];
