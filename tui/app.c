@@ -54,6 +54,7 @@ static const struct screen *const screen_table[SCR_NSCREENS] = {
 	[SCR_ADMIN_REPORTS] = &screen_admin_reports,
 	[SCR_ADMIN_RESERVATIONS] = &screen_admin_reservations,
 	[SCR_ADMIN_PRICES] = &screen_admin_prices,
+	[SCR_ADMIN_SYSTEM] = &screen_admin_system,
 };
 
 /* Set by TUI_NOTICE_SIGNAL: the daemon is shutting down. */

@@ -92,3 +92,30 @@ p=$(sql "SELECT percent FROM seat_type_prices WHERE seat_type = 'premium'")
 p=$(sql "SELECT percent || ' ' || active FROM ticket_types WHERE code = 'matinee'")
 [ "$p" = "75 true" ] && ok "the new ticket type is stored active at 75%" || nok "the new ticket type ($p)"
 
+
+# The system screen: PostgreSQL and Redis up, the job counts; with Redis
+# gone the app still runs and says so.
+cat >"$TMP/sys.keys" <<KEYS
+type $CINETTY_ADMIN_PASSWORD
+key Enter
+key d
+key y
+expect PostgreSQL  up
+expect Redis       up
+expect dead
+expect Dead job
+KEYS
+if headless sys admin; then ok "the system screen shows PostgreSQL, Redis and the job queue"
+else nok "the system screen shows PostgreSQL, Redis and the job queue"; cat "$TMP/sys.err" "$TMP/sys.screen"; fi
+cat >"$TMP/sysdown.keys" <<KEYS
+type $CINETTY_ADMIN_PASSWORD
+key Enter
+key d
+key y
+expect PostgreSQL  up
+reject Redis       up
+expect unknown while Redis is down
+KEYS
+if CINETTY_REDIS=unix:$TMP/no-such-redis.sock CINETTY_REDIS_TIMEOUT_MS=200 headless sysdown admin; then
+	ok "with Redis down the system screen says so and the app keeps working"
+else nok "with Redis down the system screen says so"; cat "$TMP/sysdown.err" "$TMP/sysdown.screen"; fi
