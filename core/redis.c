@@ -212,12 +212,15 @@ void
 cnt_redis_drop(struct cnt_ctx *ctx, const char *why)
 {
 	struct cnt_redis *r = redis_state(ctx);
+	char		copy[256];
 
+	/* WHY may be the errstr of the context freed here. */
+	cnt_strlcpy(copy, why != NULL ? why : "", sizeof copy);
 	if (r->c != NULL) {
 		redisFree(r->c);
 		r->c = NULL;
 	}
-	redis_backoff(r, ctx->cfg.redis, why);
+	redis_backoff(r, ctx->cfg.redis, copy);
 }
 
 bool

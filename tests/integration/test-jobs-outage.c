@@ -72,6 +72,7 @@ test_booking_survives_redis_and_sweep_catches_up(void **state)
 	    NULL, NULL, &err), &err));
 	/* a booking that will have ended, and a hold that will have expired,
 	 * both made while no job can be queued */
+	cnt_hold_free(&h1);
 	assert_ok(cnt_hold_seats(ctx, &alice, show, &s[1], 1, &h1, &err),
 	    &err);
 	assert_ok(cnt_booking_confirm(ctx, &alice, h1.hold_id, NULL, 0,

@@ -106,10 +106,11 @@ test_render_and_send_once(void **state)
 		fail_msg("expected no second message for outbox row %lld",
 		    (long long)id);
 	/* an unknown row is nothing to do */
+	free(text);
 	assert_ok(cnt_mail_send(ctx, 999999, &err), &err);
 	assert_refused(cnt_mail_render(ctx, 999999, &text, &err), &err,
 	    CNT_E_NOTFOUND);
-	free(text);
+	assert_null(text);
 	free(sent);
 	free(cmd);
 	free(out);
