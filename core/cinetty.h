@@ -307,5 +307,6 @@ char	cnt_seat_type_letter(enum cnt_seat_type);
 #include "cinetty-report.h"
 #include "cinetty-jobs.h"
 #include "cinetty-shift.h"
+#include "cinetty-status.h"
 
 #endif /* CINETTY_H */

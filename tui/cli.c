@@ -19,6 +19,7 @@ static const struct cli_cmd *const cli_cmds[] = {
 	&cli_cmd_migrate,
 	&cli_cmd_seed,
 	&cli_cmd_config,
+	&cli_cmd_status,
 	&cli_cmd_tui,
 	&cli_cmd_user,
 	&cli_cmd_film,

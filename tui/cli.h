@@ -22,6 +22,7 @@ struct cli_cmd {
 extern const struct cli_cmd cli_cmd_migrate;
 extern const struct cli_cmd cli_cmd_seed;
 extern const struct cli_cmd cli_cmd_config;
+extern const struct cli_cmd cli_cmd_status;
 extern const struct cli_cmd cli_cmd_tui;
 extern const struct cli_cmd cli_cmd_user;
 extern const struct cli_cmd cli_cmd_film;
