@@ -57,6 +57,9 @@ static struct {
 	time_t			 worker_restart_at;	/* 0: none pending */
 	bool			 draining;
 	time_t			 drain_deadline;
+	struct cnt_ctx		*hb_ctx;	/* Redis only, for heartbeats */
+	char			 node[128];	/* "host:port" in `cinetty status` */
+	time_t			 hb_next;
 } d;
 
 static void
@@ -217,6 +220,10 @@ child_reset(void)
 	d.nlisteners = 0;
 	close(d.sig_fd);
 	close(d.status_rd);
+	/* The heartbeat connection is the parent's: closing it here sends
+	 * nothing on it. */
+	cnt_ctx_free(d.hb_ctx);
+	d.hb_ctx = NULL;
 	for (sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
@@ -493,6 +500,36 @@ handle_signals(void)
 
 /* ------------------------------------------------------------------ */
 
+#define HEARTBEAT_SECONDS 10
+
+/*
+ * Tell Redis this node is alive and how many sessions it has, every
+ * HEARTBEAT_SECONDS. The parent touches Redis only here, never the
+ * database; a down Redis fails fast (its reconnect backoff) and is retried
+ * at the next beat.
+ */
+static void
+heartbeat(time_t now)
+{
+	struct cnt_error err;
+	char		 host[64];
+
+	if (now < d.hb_next)
+		return;
+	d.hb_next = now + HEARTBEAT_SECONDS;
+	if (d.hb_ctx == NULL) {
+		if (gethostname(host, sizeof host) != 0)
+			cnt_strlcpy(host, "localhost", sizeof host);
+		host[sizeof host - 1] = '\0';
+		snprintf(d.node, sizeof d.node, "%s/%s", host,
+		    d.nlisteners > 0 ? d.listeners[0].name : "-");
+		d.hb_ctx = cnt_ctx_new(&d.cfg);
+	}
+	if (cnt_node_heartbeat(d.hb_ctx, d.node, (int)d.nchildren, &err) !=
+	    CNT_OK)
+		log_debug("event=heartbeat error=\"%s\"", err.msg);
+}
+
 static int
 serve(void)
 {
@@ -504,6 +541,8 @@ serve(void)
 	for (;;) {
 		reap();
 		now = time(NULL);
+		if (!d.draining)
+			heartbeat(now);
 		if (d.draining) {
 			if (d.nchildren == 0 && d.worker_pid == 0)
 				break;
@@ -525,11 +564,12 @@ serve(void)
 			pfd[i].events = POLLIN;
 			pfd[i].revents = 0;
 		}
-		timeout = -1;
+		timeout = (int)(d.hb_next > now ? d.hb_next - now : 1) * 1000;
 		if (d.draining)
 			timeout = (int)(d.drain_deadline > now ?
 			    d.drain_deadline - now : 1) * 1000;
-		else if (d.worker_restart_at != 0)
+		else if (d.worker_restart_at != 0 &&
+		    d.worker_restart_at < d.hb_next)
 			timeout = (int)(d.worker_restart_at > now ?
 			    d.worker_restart_at - now : 0) * 1000;
 		if (poll(pfd, n, timeout) == -1 && errno != EINTR) {
@@ -546,6 +586,11 @@ serve(void)
 				accept_one(d.listeners[i].fd);
 	}
 	free(pfd);
+	if (d.hb_ctx != NULL) {
+		cnt_node_forget(d.hb_ctx, d.node);
+		cnt_ctx_free(d.hb_ctx);
+		d.hb_ctx = NULL;
+	}
 	log_info("event=stopped");
 	return 0;
 }

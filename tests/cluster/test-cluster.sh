@@ -79,6 +79,22 @@ else
 	nok "Carol and Dave on different nodes (carol=$cn dave=$dn)"
 fi
 
+# Both nodes report themselves and their sessions (heartbeats every 10 s).
+i=0
+while [ $i -lt 25 ]; do
+	st=$(CINETTY_CONF= "$BUILD/cinetty" -f "$tmp/cl/node1.conf" status 2>/dev/null)
+	[ "$(echo "$st" | grep -c ' 1 sessions')" -ge 2 ] && break
+	sleep 1
+	i=$((i + 1))
+done
+if [ "$(echo "$st" | grep -c ' 1 sessions')" -ge 2 ] &&
+    echo "$st" | grep -q '^nodes       2'; then
+	ok "cinetty status lists both nodes with one session each"
+else
+	nok "cinetty status lists both nodes with one session each"
+	echo "$st" | sed 's/^/# /'
+fi
+
 for s in carol dave; do keys $s f; keys $s Right; keys $s Enter; done
 check carol "Held 0 · Sold 0" "Carol opens tomorrow's first seat map"
 check dave "Held 0 · Sold 0" "Dave opens the same seat map"
