@@ -513,9 +513,15 @@ heartbeat(time_t now)
 {
 	struct cnt_error err;
 	char		 host[64];
+	size_t		 i;
+	int		 sessions = 0;
 
 	if (now < d.hb_next)
 		return;
+	/* Sessions are signed-in connections, not probes and handshakes. */
+	for (i = 0; i < d.nchildren; i++)
+		if (d.children[i].authenticated)
+			sessions++;
 	d.hb_next = now + HEARTBEAT_SECONDS;
 	if (d.hb_ctx == NULL) {
 		if (gethostname(host, sizeof host) != 0)
@@ -525,8 +531,7 @@ heartbeat(time_t now)
 		    d.nlisteners > 0 ? d.listeners[0].name : "-");
 		d.hb_ctx = cnt_ctx_new(&d.cfg);
 	}
-	if (cnt_node_heartbeat(d.hb_ctx, d.node, (int)d.nchildren, &err) !=
-	    CNT_OK)
+	if (cnt_node_heartbeat(d.hb_ctx, d.node, sessions, &err) != CNT_OK)
 		log_debug("event=heartbeat error=\"%s\"", err.msg);
 }
 

@@ -83,11 +83,11 @@ fi
 i=0
 while [ $i -lt 25 ]; do
 	st=$(CINETTY_CONF= "$BUILD/cinetty" -f "$tmp/cl/node1.conf" status 2>/dev/null)
-	[ "$(echo "$st" | grep -c ' 1 sessions')" -ge 2 ] && break
+	[ "$(echo "$st" | grep -c ' 1 sessions$')" -eq 2 ] && break
 	sleep 1
 	i=$((i + 1))
 done
-if [ "$(echo "$st" | grep -c ' 1 sessions')" -ge 2 ] &&
+if [ "$(echo "$st" | grep -c ' 1 sessions$')" -eq 2 ] &&
     echo "$st" | grep -q '^nodes       2'; then
 	ok "cinetty status lists both nodes with one session each"
 else
