@@ -1,0 +1,216 @@
+/*
+ * bench-lateness.c - how late the worker releases expired holds.
+ *
+ *   bench-lateness HOLDS SPREAD_SECONDS
+ *
+ * Makes HOLDS one-seat holds on the bench showtimes (tests/bench/run.sh)
+ * whose deadlines fall evenly over SPREAD_SECONDS starting a few seconds
+ * from now, while a `cinetty worker` runs. Then watches the held rows every
+ * 20 ms and records, for each hold, the time its seats stopped being held:
+ * lateness = that time - its deadline. Prints p50/p99/max in ms and how many
+ * were never released within deadline + 30 s.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cinetty.h"
+
+struct h {
+	int64_t	id;
+	double	deadline;	/* wall clock seconds */
+	double	released;	/* 0 until seen free */
+};
+
+static double
+wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_h(const void *a, const void *b)
+{
+	int64_t	x = ((const struct h *)a)->id, y = ((const struct h *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cnt_config cfg;
+	struct cnt_error err;
+	struct cnt_ctx *ctx;
+	struct h       *hs;
+	PGconn	       *pg;
+	PGresult       *res;
+	int		nholds, spread, i, nshows, nseats, pending;
+	int64_t	       *shows, *seats, account;
+	double		start, *late;
+	int		nlate = 0, lost = 0;
+
+	if (argc != 3 || (nholds = atoi(argv[1])) < 1 ||
+	    (spread = atoi(argv[2])) < 1) {
+		fprintf(stderr, "usage: bench-lateness HOLDS SPREAD_SECONDS\n");
+		return 2;
+	}
+	cnt_config_init(&cfg);
+	if (cnt_config_load_env(&cfg, &err) != CNT_OK) {
+		fprintf(stderr, "bench-lateness: %s\n", err.msg);
+		return 2;
+	}
+	cnt_log_init(CNT_LOG_ERROR, stderr);
+	ctx = cnt_ctx_new(&cfg);
+	pg = PQconnectdb("");
+	res = PQexec(pg, "SELECT st.id FROM showtimes st JOIN theatres t ON"
+	    " t.id = st.theatre_id WHERE t.name = 'Bench Hall' AND NOT EXISTS"
+	    " (SELECT 1 FROM showtime_seats ss WHERE ss.showtime_id = st.id"
+	    " AND ss.state <> 'free') ORDER BY st.starts_at DESC LIMIT 1000");
+	nshows = PQntuples(res);
+	shows = calloc((size_t)nshows + 1, sizeof *shows);
+	for (i = 0; i < nshows; i++)
+		shows[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	PQclear(res);
+	res = PQexec(pg, "SELECT s.id FROM seats s JOIN theatres t ON t.id ="
+	    " s.theatre_id WHERE t.name = 'Bench Hall' ORDER BY s.id");
+	nseats = PQntuples(res);
+	seats = calloc((size_t)nseats + 1, sizeof *seats);
+	for (i = 0; i < nseats; i++)
+		seats[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	PQclear(res);
+	res = PQexec(pg, "SELECT min(id) FROM accounts WHERE username LIKE 'bench%'");
+	account = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	if (nshows * nseats < nholds || account == 0) {
+		fprintf(stderr, "bench-lateness: not enough bench data\n");
+		return 2;
+	}
+
+	/* One account can have one hold per showtime: use many accounts'
+	 * worth by giving each hold its own (showtime, account) pair -
+	 * here, showtime i % nshows and the i / nshows-th bench account. */
+	hs = calloc((size_t)nholds, sizeof *hs);
+	start = wall() + 5;
+	for (i = 0; i < nholds; i++) {
+		struct cnt_actor actor = { account + i / nshows,
+		    CNT_ROLE_CUSTOMER };
+		struct cnt_hold	hold;
+		double		deadline = start + (double)spread * i / nholds;
+		int		life = (int)(deadline - wall() + 0.999);
+
+		if (life < 1)
+			life = 1;
+		if (cnt_hold_seats_for(ctx, &actor, shows[i % nshows],
+		    &seats[i / nshows], 1, life, &hold, &err) != CNT_OK) {
+			fprintf(stderr, "bench-lateness: hold %d: %s\n", i,
+			    err.msg);
+			return 2;
+		}
+		hs[i].id = hold.hold_id;
+		hs[i].deadline = (double)hold.expires_at;
+		cnt_hold_free(&hold);
+	}
+	qsort(hs, (size_t)nholds, sizeof *hs, cmp_h);
+	/* Exact deadlines (the API gives whole seconds). */
+	{
+		char	q[200];
+
+		snprintf(q, sizeof q, "SELECT DISTINCT hold_id, extract(epoch"
+		    " FROM hold_expires)::float8 FROM showtime_seats WHERE"
+		    " state = 'held' AND hold_id >= %lld", (long long)hs[0].id);
+		res = PQexec(pg, q);
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		struct h key = { strtoll(PQgetvalue(res, i, 0), NULL, 10), 0, 0 };
+		struct h *found = bsearch(&key, hs, (size_t)nholds, sizeof *hs,
+		    cmp_h);
+
+		if (found != NULL)
+			found->deadline = atof(PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	fprintf(stderr, "bench-lateness: %d holds made, watching\n", nholds);
+
+	/* Watch: a hold is released when none of its rows is 'held'. */
+	pending = nholds;
+	while (pending > 0) {
+		double	now = wall();
+		int	j;
+
+		char	q[160];
+
+		/* Only this run's holds (ids from a sequence: >= the first). */
+		snprintf(q, sizeof q, "SELECT DISTINCT hold_id FROM"
+		    " showtime_seats WHERE state = 'held' AND hold_id >= %lld"
+		    " ORDER BY 1", (long long)hs[0].id);
+		res = PQexec(pg, q);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "bench-lateness: %s", PQerrorMessage(pg));
+			return 2;
+		}
+		{
+			size_t	 nheld = (size_t)PQntuples(res);
+			int64_t *held = calloc(nheld + 1, sizeof *held);
+
+			for (j = 0; j < (int)nheld; j++)
+				held[j] = strtoll(PQgetvalue(res, j, 0), NULL, 10);
+			for (j = 0; j < nholds; j++) {
+				if (hs[j].released != 0 || now < hs[j].deadline)
+					continue;
+				if (bsearch(&hs[j].id, held, nheld, sizeof *held,
+				    cmp_i64) == NULL) {
+					hs[j].released = now;
+					pending--;
+				}
+			}
+			free(held);
+		}
+		PQclear(res);
+		if (now > start + spread + 30)
+			break;
+		usleep(20000);
+	}
+	late = calloc((size_t)nholds, sizeof *late);
+	for (i = 0; i < nholds; i++) {
+		if (hs[i].released == 0)
+			lost++;
+		else
+			late[nlate++] = (hs[i].released - hs[i].deadline) * 1000;
+	}
+	qsort(late, (size_t)nlate, sizeof *late, cmp_d);
+	printf("holds=%d spread_s=%d released=%d p50_ms=%.0f p99_ms=%.0f"
+	    " max_ms=%.0f not_released=%d\n", nholds, spread, nlate,
+	    nlate ? late[nlate / 2] : 0, nlate ? late[(int)(nlate * 0.99)] : 0,
+	    nlate ? late[nlate - 1] : 0, lost);
+	free(late);
+	free(hs);
+	free(shows);
+	free(seats);
+	PQfinish(pg);
+	cnt_ctx_free(ctx);
+	cnt_config_free(&cfg);
+	return 0;
+}
