@@ -186,8 +186,9 @@ app_watch(struct app *a, int64_t showtime)
 
 static void app_event(struct app *, const struct app_event *);
 
-/* Hand what the subscription has to the top screen, as one EV_SEATS. */
-static void
+/* Hand what the subscription has to the top screen, as one EV_SEATS;
+ * true if it did. */
+static bool
 app_live_events(struct app *a)
 {
 	struct cnt_event	 e;
@@ -196,7 +197,7 @@ app_live_events(struct app *a)
 	int			 n = 0;
 
 	if (a->events == NULL || a->watch_showtime == 0)
-		return;
+		return false;
 	while (n++ < 1000 && cnt_events_next(a->events, &e) == 1) {
 		if (e.kind == CNT_EV_SEATS && e.showtime_id != 0 &&
 		    e.showtime_id != a->watch_showtime)
@@ -207,6 +208,7 @@ app_live_events(struct app *a)
 		ev.showtime_id = a->watch_showtime;
 		app_event(a, &ev);
 	}
+	return changed;
 }
 
 /* Open screen ID with ARG on top; false if its enter refused. */
@@ -414,6 +416,14 @@ app_wait(struct app *a, int64_t deadline)
 		pfd[n].events = POLLIN;
 		n++;
 	}
+	/* One wake-up after db_idle_seconds of quiet closes the connection. */
+	if (!a->db_idle && a->cfg->db_idle_seconds > 0) {
+		int64_t idle_at = a->active_at +
+		    ((int64_t)a->cfg->db_idle_seconds + 1) * 1000;
+
+		if (wake == -1 || idle_at < wake)
+			wake = idle_at;
+	}
 	if (a->events != NULL && a->watch_showtime != 0) {
 		if ((efd = cnt_events_fd(a->events)) != -1) {
 			pfd[n].fd = efd;
@@ -437,11 +447,20 @@ app_wait(struct app *a, int64_t deadline)
 	}
 	while (!a->quit && (key = term_key(a->term, &a->mouse)) != -1) {
 		app_key(a, key);
+		a->active_at = now_ms();
+		a->db_idle = false;
 		if (!a->quit && a->depth > 0)
 			app_draw(a);
 	}
-	if (!a->quit)
-		app_live_events(a);
+	if (!a->quit && app_live_events(a)) {
+		a->active_at = now_ms();
+		a->db_idle = false;
+	}
+	if (!a->db_idle && a->cfg->db_idle_seconds > 0 && now_ms() >=
+	    a->active_at + ((int64_t)a->cfg->db_idle_seconds + 1) * 1000) {
+		cnt_db_idle(a->ctx);
+		a->db_idle = true;
+	}
 	s = app_top(a);
 	if (s != NULL && s->tick_ms > 0 && a->tick_screen == s &&
 	    now_ms() >= a->tick_at) {
@@ -449,6 +468,8 @@ app_wait(struct app *a, int64_t deadline)
 		ev.kind = EV_TICK;
 		ev.showtime_id = 0;
 		app_event(a, &ev);
+		a->active_at = now_ms();
+		a->db_idle = false;
 	}
 }
 
@@ -602,6 +623,7 @@ tui_run(const struct tui_opts *opts)
 	sa.sa_handler = app_notice_handler;
 	sigemptyset(&sa.sa_mask);
 	sigaction(TUI_NOTICE_SIGNAL, &sa, NULL);	/* no SA_RESTART */
+	a.active_at = now_ms();
 	if (!app_start(&a))
 		a.quit = true;
 	if (opts->script != NULL) {

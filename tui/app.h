@@ -255,6 +255,10 @@ struct app {
 	/* The showtime of the last booking paid here (the seat map then
 	 * forgets its picks). */
 	int64_t			 booked_showtime;
+	/* When something last happened, to close an idle database
+	 * connection (config db_idle_seconds) without a busy timer. */
+	int64_t			 active_at;
+	bool			 db_idle;
 	/* The top screen's timer. */
 	const struct screen	*tick_screen;
 	int64_t			 tick_at;

@@ -82,6 +82,9 @@ fi
 start 100 30 TERM=no-such-terminal-xyz LANG=C.UTF-8
 check "Roxy Test Cinema" "an unknown TERM falls back and still draws"
 
+start 100 30 TERM=dumb LANG=C.UTF-8
+check "Roxy Test Cinema" "TERM=dumb (no cursor addressing) falls back and draws"
+
 start 100 30 NO_COLOR=1 LANG=C.UTF-8
 check "Browse films" "NO_COLOR still draws the app"
 tm send-keys -t t b
@@ -105,3 +108,28 @@ check "Wrong username or password." "a wrong password is refused"
 tm send-keys -t t -l "correct horse battery"
 tm send-keys -t t Enter
 check "Signed in as cara" "the right one signs cara in"
+
+# The database connection is opened on demand and closed when idle.
+conns() {
+	psql -qtAX -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$PGDATABASE'" 2>/dev/null
+}
+start 100 30 LANG=C.UTF-8 CINETTY_DB_IDLE_SECONDS=1
+check "Browse films" "the app starts with a short db_idle_seconds"
+tm send-keys -t t b
+check "Showing on" "the films screen reads the database"
+n1=$(conns)
+sleep 3
+n2=$(conns)
+if [ "$n1" -ge 1 ] && [ "$n2" -eq 0 ]; then
+	ok "an idle app closes its database connection ($n1 then $n2)"
+else
+	nok "an idle app closes its database connection ($n1 then $n2)"
+fi
+tm send-keys -t t Right
+sleep 0.5
+n3=$(conns)
+if [ "$n3" -ge 1 ]; then
+	ok "and opens it again when needed"
+else
+	nok "and opens it again when needed ($n3 connections)"
+fi
