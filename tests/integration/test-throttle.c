@@ -120,6 +120,34 @@ test_throttle_redis_dies_midway(void **state)
 	cnt_ctx_free(ctx);
 }
 
+/* Through the real sign-in: refused even with the right password. */
+static void
+test_signin_refused_with_right_password(void **state)
+{
+	struct cnt_ctx *ctx = own_ctx(NULL, limits);
+	struct cnt_signup su = { "hank", "hank@example.org", "Hank Hill",
+	    "propane-and-accessories" };
+	struct cnt_account acct;
+	struct cnt_error err;
+	int	i;
+
+	(void)state;
+	assert_ok(cnt_account_signup(ctx, &su, &acct, &err), &err);
+	cnt_account_free(&acct);
+	for (i = 0; i < 3; i++)
+		assert_refused(cnt_account_signin(ctx, "hank", "wrong password",
+		    "192.0.2.7", &acct, &err), &err, CNT_E_FORBIDDEN);
+	assert_refused(cnt_account_signin(ctx, "hank",
+	    "propane-and-accessories", "192.0.2.7", &acct, &err), &err,
+	    CNT_E_FORBIDDEN);
+	assert_contains(err.msg, "Too many failed sign-ins. Try again in");
+	own_sleep_ms(1100);
+	assert_ok(cnt_account_signin(ctx, "hank", "propane-and-accessories",
+	    "192.0.2.7", &acct, &err), &err);
+	cnt_account_free(&acct);
+	cnt_ctx_free(ctx);
+}
+
 int
 main(void)
 {
@@ -127,6 +155,8 @@ main(void)
 		cmocka_unit_test_setup(test_throttle_in_redis, flush_redis),
 		cmocka_unit_test(test_throttle_without_redis),
 		cmocka_unit_test(test_throttle_redis_dies_midway),
+		cmocka_unit_test_setup(test_signin_refused_with_right_password,
+		    flush_redis),
 	};
 
 	return cmocka_run_group_tests_name("throttle", tests, NULL, NULL);
