@@ -704,36 +704,21 @@ cnt_bookings_free(struct cnt_booking *v, size_t n)
 	free(v);
 }
 
-/* Every booking query selects these columns (BOOKING_FROM joins). */
+/*
+ * Every booking query selects these columns of cnt_booking_view
+ * (db/004_booking_view.sql), in this order: booking_from_row reads them by
+ * position. Single bookings come from cnt_booking_one()/cnt_booking_by_code(),
+ * plpgsql wrappers whose plan is kept for the session.
+ */
 #define BOOKING_COLUMNS							\
-    "SELECT b.id, b.code, coalesce(b.account_id, 0),"			\
-    " coalesce(a.username, ''), coalesce(a.email, ''),"			\
-    " CASE WHEN b.customer_name <> '' THEN b.customer_name"		\
-    "  ELSE coalesce(a.full_name, '') END,"				\
-    " b.showtime_id, st.movie_id, m.title, st.theatre_id, t.name,"	\
-    " extract(epoch FROM st.starts_at)::bigint,"			\
-    " extract(epoch FROM st.ends_at)::bigint,"				\
-    " b.status, b.channel, b.total_cents,"				\
-    " (SELECT count(*) FROM tickets k WHERE k.booking_id = b.id),"	\
-    " (SELECT string_agg(s.row_label || s.number, ' '"			\
-    "   ORDER BY s.y, s.x) FROM tickets k JOIN seats s"		\
-    "   ON s.id = k.seat_id WHERE k.booking_id = b.id),"		\
-    " coalesce(b.sold_by, 0), extract(epoch FROM b.created_at)::bigint,"\
-    " coalesce(extract(epoch FROM b.canceled_at)::bigint, 0),"		\
-    " coalesce(pay.method, ''), coalesce(pay.status, ''),"		\
-    " coalesce(pay.card_last4, ''), coalesce(pay.amount_cents, 0),"	\
-    " (SELECT coalesce(sum(r.amount_cents), 0) FROM refunds r"		\
-    "   WHERE r.booking_id = b.id)"
+    "SELECT v.id, v.code, v.account_id, v.username, v.email,"		\
+    " v.customer, v.showtime_id, v.movie_id, v.title, v.theatre_id,"	\
+    " v.theatre, v.starts_at, v.ends_at, v.status, v.channel,"		\
+    " v.total_cents, v.nseats, v.seats_text, v.sold_by, v.created_at,"	\
+    " v.canceled_at, v.pay_method, v.pay_status, v.card_last4,"	\
+    " v.paid_cents, v.refunded_cents"
 #define BOOKING_NCOLS 26
-#define BOOKING_FROM							\
-    " FROM bookings b"							\
-    " JOIN showtimes st ON st.id = b.showtime_id"			\
-    " JOIN movies m ON m.id = st.movie_id"				\
-    " JOIN theatres t ON t.id = st.theatre_id"				\
-    " LEFT JOIN accounts a ON a.id = b.account_id"			\
-    " LEFT JOIN LATERAL (SELECT p.method, p.status, p.card_last4,"	\
-    "   p.amount_cents FROM payments p WHERE p.booking_id = b.id"	\
-    "   ORDER BY p.id LIMIT 1) pay ON true"
+#define BOOKING_FROM " FROM cnt_booking_view v"
 
 static void
 booking_from_row(const PGresult *res, int i, struct cnt_booking *b)
@@ -794,12 +779,8 @@ booking_load_tickets(struct cnt_ctx *ctx, struct cnt_booking *b,
 	int		 i, n;
 
 	p[0] = cnt_i64(bb, b->id);
-	res = cnt_db_exec(ctx, err, "SELECT k.id, k.seat_id, s.row_label,"
-	    " s.number, s.seat_type, k.ticket_type, tt.label, k.price_cents,"
-	    " k.status, coalesce(extract(epoch FROM k.checked_in_at)::bigint, 0)"
-	    " FROM tickets k JOIN seats s ON s.id = k.seat_id"
-	    " JOIN ticket_types tt ON tt.code = k.ticket_type"
-	    " WHERE k.booking_id = $1 ORDER BY s.y, s.x", 1, p);
+	res = cnt_db_exec(ctx, err, "SELECT * FROM cnt_booking_tickets($1)", 1,
+	    p);
 	if (res == NULL)
 		return CNT_ERR;
 	n = PQntuples(res);
@@ -853,8 +834,8 @@ booking_load_id(struct cnt_ctx *ctx, int64_t id, struct cnt_booking *b,
 {
 	char	ib[CNT_I64BUF];
 
-	return booking_load(ctx, BOOKING_COLUMNS BOOKING_FROM
-	    " WHERE b.id = $1", cnt_i64(ib, id), b, err);
+	return booking_load(ctx, BOOKING_COLUMNS " FROM cnt_booking_one($1) v",
+	    cnt_i64(ib, id), b, err);
 }
 
 /* Customers see only their own bookings; others' look missing. */
@@ -897,8 +878,8 @@ cnt_booking_get_by_code(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (cnt_code_normalize(code, norm) != 0)
 		return cnt_error_field(err, CNT_E_INVALID, "code",
 		    "A booking code looks like K7P-4QX.");
-	if (booking_load(ctx, BOOKING_COLUMNS BOOKING_FROM
-	    " WHERE b.code = $1", norm, b, err) != CNT_OK)
+	if (booking_load(ctx, BOOKING_COLUMNS
+	    " FROM cnt_booking_by_code($1) v", norm, b, err) != CNT_OK)
 		return CNT_ERR;
 	return booking_visible(actor, b, err);
 }
@@ -919,10 +900,10 @@ cnt_bookings_mine(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 		    "Please sign in to see your bookings.");
 	p[0] = cnt_i64(ab, actor->account_id);
 	res = cnt_db_exec(ctx, err, upcoming ?
-	    BOOKING_COLUMNS BOOKING_FROM " WHERE b.account_id = $1"
-	    " AND st.ends_at > now() ORDER BY st.starts_at, b.id" :
-	    BOOKING_COLUMNS BOOKING_FROM " WHERE b.account_id = $1"
-	    " AND st.ends_at <= now() ORDER BY st.starts_at DESC, b.id DESC"
+	    BOOKING_COLUMNS BOOKING_FROM " WHERE v.account_id = $1"
+	    " AND v.ends_ts > now() ORDER BY v.starts_ts, v.id" :
+	    BOOKING_COLUMNS BOOKING_FROM " WHERE v.account_id = $1"
+	    " AND v.ends_ts <= now() ORDER BY v.starts_ts DESC, v.id DESC"
 	    " LIMIT 200", 1, p);
 	if (res == NULL)
 		return CNT_ERR;
@@ -952,12 +933,13 @@ cnt_bookings_lookup(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	p[0] = cnt_code_normalize(query, norm) == 0 ? norm : NULL;
 	p[1] = query;
 	res = cnt_db_exec(ctx, err, BOOKING_COLUMNS BOOKING_FROM
-	    " WHERE b.code = $1"
-	    " OR strpos(lower(b.customer_name), lower($2)) > 0"
-	    " OR strpos(lower(a.full_name), lower($2)) > 0"
-	    " OR strpos(lower(a.email), lower($2)) > 0"
-	    " OR strpos(a.username, lower($2)) > 0"
-	    " ORDER BY (b.code = $1) DESC NULLS LAST, st.starts_at DESC, b.id DESC"
+	    " WHERE v.code = $1"
+	    " OR strpos(lower(v.customer_raw), lower($2)) > 0"
+	    " OR strpos(lower(v.full_name_raw), lower($2)) > 0"
+	    " OR strpos(lower(v.email), lower($2)) > 0"
+	    " OR strpos(v.username, lower($2)) > 0"
+	    " ORDER BY (v.code = $1) DESC NULLS LAST, v.starts_ts DESC,"
+	    " v.id DESC"
 	    " LIMIT 100", 2, p);
 	if (res == NULL)
 		return CNT_ERR;
@@ -1000,13 +982,13 @@ cnt_bookings_list(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	p[7] = lim;
 	res = cnt_db_exec(ctx, err, BOOKING_COLUMNS ", count(*) OVER ()"
 	    BOOKING_FROM
-	    " WHERE ($1::bigint IS NULL OR st.starts_at >= to_timestamp($1))"
-	    " AND ($2::bigint IS NULL OR st.starts_at < to_timestamp($2))"
-	    " AND ($3::bigint IS NULL OR st.movie_id = $3)"
-	    " AND ($4::bigint IS NULL OR st.theatre_id = $4)"
-	    " AND ($5::bigint IS NULL OR b.showtime_id = $5)"
-	    " AND ($6::text IS NULL OR b.status = $6)"
-	    " ORDER BY st.starts_at DESC, b.id DESC OFFSET $7 LIMIT $8", 8, p);
+	    " WHERE ($1::bigint IS NULL OR v.starts_ts >= to_timestamp($1))"
+	    " AND ($2::bigint IS NULL OR v.starts_ts < to_timestamp($2))"
+	    " AND ($3::bigint IS NULL OR v.movie_id = $3)"
+	    " AND ($4::bigint IS NULL OR v.theatre_id = $4)"
+	    " AND ($5::bigint IS NULL OR v.showtime_id = $5)"
+	    " AND ($6::text IS NULL OR v.status = $6)"
+	    " ORDER BY v.starts_ts DESC, v.id DESC OFFSET $7 LIMIT $8", 8, p);
 	if (res == NULL)
 		return CNT_ERR;
 	bookings_from_result(res, out, n);
