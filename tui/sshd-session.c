@@ -614,6 +614,9 @@ session_pump(struct sshd_conn *c)
 			}
 			if (now >= warn_at && !c->idle_warned) {
 				c->idle_warned = true;
+				log_info("event=idle_warning addr=%s port=%d "
+				    "user=%s", c->peer, c->peer_port,
+				    c->username);
 				overlay(c, "Idle: this session closes soon; "
 				    "press any key to stay.");
 			}

@@ -111,6 +111,7 @@ descendants() {
 cat >"$CONF" <<EOF
 host_key = $TMP/hostkey
 login_grace_seconds = 10
+idle_minutes = 1
 shutdown_grace_seconds = 3
 EOF
 
@@ -157,6 +158,10 @@ check "the host key's fingerprint is logged" \
 
 tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s main -x 100 -y 30
 tmux -L "$TMUX_SOCK" set-option -g remain-on-exit on >/dev/null
+# A session left alone while the rest runs: idle_minutes = 1.
+tmux -L "$TMUX_SOCK" new-session -d -s idle -x 100 -y 30 \
+    "ssh $SSHOPTS -p $PORT -t guest@127.0.0.1"
+IDLE_START=$(date +%s)
 
 # ------------------------------------------------------------------
 # Who gets in.
@@ -374,6 +379,26 @@ if [ "$ms" -ge 1500 ] && [ "$ms" -le 6000 ]; then
 	ok "after SIGHUP, a connection that sends nothing is dropped after login_grace_seconds=2 (${ms} ms)"
 else
 	nok "a silent connection is dropped after login_grace_seconds=2 (${ms} ms)"
+fi
+
+# ------------------------------------------------------------------
+# The idle session: warned, then closed after idle_minutes with a message.
+
+idle_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t idle; }
+for _ in $(seq 900); do
+	[ "$(tmux -L "$TMUX_SOCK" display -p -t idle '#{pane_dead}')" = 1 ] &&
+	    break
+	sleep 0.1
+done
+idle_s=$(($(date +%s) - IDLE_START))
+if grep -q "event=idle_warning" "$LOG" &&
+    grep -q "event=session .*end=idle" "$LOG" &&
+    idle_text | grep -q "closed after being idle" &&
+    [ "$idle_s" -ge 55 ]; then
+	ok "an idle session is warned, then closed after idle_minutes=1 (${idle_s} s)"
+else
+	nok "an idle session is warned, then closed after idle_minutes=1 (${idle_s} s)"
+	idle_text | sed 's/^/# /'
 fi
 
 # ------------------------------------------------------------------
