@@ -112,6 +112,7 @@ cat >"$CONF" <<EOF
 host_key = $TMP/hostkey
 login_grace_seconds = 10
 idle_minutes = 1
+worker = yes
 shutdown_grace_seconds = 3
 EOF
 
@@ -151,6 +152,21 @@ else
 fi
 
 start_daemon || exit 1
+# worker = yes: one job worker child, restarted when it dies.
+if wait_log "event=worker_started" 10; then
+	wpid=$(sed -n 's/.*event=worker_started pid=\([0-9]*\).*/\1/p' "$LOG" |
+	    tail -1)
+	kill -KILL "$wpid"
+	n=0
+	for _ in $(seq 50); do
+		n=$(grep -c "event=worker_started" "$LOG")
+		[ "$n" -ge 2 ] && break
+		sleep 0.1
+	done
+	check "the embedded worker is restarted after it is killed" [ "$n" -ge 2 ]
+else
+	nok "worker = yes starts an embedded worker"
+fi
 mode=$(stat -c %a "$TMP/hostkey" 2>/dev/null)
 check "the missing host key is created with mode 600" [ "$mode" = 600 ]
 check "the host key's fingerprint is logged" \
@@ -312,6 +328,17 @@ case "$asked:$out" in
 6:*"Too many authentication failures"*)
 	ok "six wrong passwords end the connection" ;;
 *) nok "six wrong passwords end the connection (asked $asked times: $out)" ;;
+esac
+
+# Then even the right password is refused for a while, with the reason.
+out=$(sshpass -p "$PASS1" ssh $SSHBASE -p "$PORT" -o PubkeyAuthentication=no \
+    "$USER1@127.0.0.1" true 2>&1)
+rc=$?
+case "$rc:$out" in
+0:*) nok "the right password is throttled after six failures (it got in)" ;;
+*"Too many failed sign-ins"*)
+	ok "after them the right password is throttled, and the client is told why" ;;
+*) nok "the right password is throttled after six failures (got: $out)" ;;
 esac
 
 # ------------------------------------------------------------------
