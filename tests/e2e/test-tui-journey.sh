@@ -118,3 +118,14 @@ check ann "Seats held for you for" "one seat held again"
 psql -qX -c "UPDATE showtime_seats SET hold_expires = now() - interval '1 second' WHERE state = 'held'" >/dev/null
 check ann "Your hold expired" "an expired hold is reported" 10
 check ann "SCREEN" "and the seat map is back"
+
+# A seat Ben picked (not held) is taken by Ann: his map says so and drops it.
+keys ann c
+keys ben b; keys ben 1
+check ben "Your seats (1 of at most 10)" "Ben picks the best seat"
+keys ann b; keys ann 1
+check ann "Your seats (1 of at most 10)" "Ann picks the same best seat"
+keys ann Enter
+check ann "Seats held for you for" "and holds it"
+check ben "just taken by someone else" "Ben is told his seat was just taken" 3
+check ben "Your seats (0 of at most 10)" "and it is dropped from his picks"
