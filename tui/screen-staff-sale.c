@@ -365,6 +365,7 @@ sale_command(struct app *a, struct sale *s)
 		if (cnt_best_available(a->ctx, &a->actor, s->showtime_id, n,
 		    false, ids, &err) != CNT_OK) {
 			office_fail(a, &err);
+			s->cmd[0] = '\0';
 			return;
 		}
 		s->npicked = 0;
@@ -385,6 +386,7 @@ sale_command(struct app *a, struct sale *s)
 	if (nr == 0 || !isdigit((unsigned char)*p) ||
 	    strspn(p, "0123456789") != strlen(p)) {
 		app_error(a, "Type a seat like F12, or b4 for the best 4.");
+		s->cmd[0] = '\0';
 		return;
 	}
 	n = atoi(p);
@@ -394,6 +396,7 @@ sale_command(struct app *a, struct sale *s)
 			break;
 	if (i == s->map.nseats) {
 		app_error(a, "There is no seat %s%d here.", row, n);
+		s->cmd[0] = '\0';
 		return;
 	}
 	sale_toggle(a, s, (int)i);

@@ -56,7 +56,11 @@ start_tui() {
 # final screen goes to $TMP/NAME.screen. 0 if every expect held.
 headless() {
 	"$BUILD/cinetty" tui --user "$2" --size 120x36 \
-	    --script "$TMP/$1.keys" >"$TMP/$1.screen" 2>"$TMP/$1.err"
+	    --script "$TMP/$1.keys" >"$TMP/$1.screen" 2>"$TMP/$1.err" ||
+		return 1
+	# Under a sanitizer build (BUILD=build-san) a report is a failure.
+	! grep -q -e AddressSanitizer -e LeakSanitizer -e 'runtime error:' \
+	    "$TMP/$1.err"
 }
 
 # The cinema's day and a start time MIN minutes from now, rounded up to
