@@ -25,6 +25,9 @@ trap 'exit 130' INT TERM
 env_sh=$(sh contrib/stack up "$tmp/stack") || { echo "run.sh: the stack did not start"; echo "0 passed, 1 failed"; exit 1; }
 eval "$env_sh"
 export CINETTY_TEST_TMP="$tmp"
+# tmux servers of the end-to-end tests keep their sockets in here too, so
+# nothing is left behind outside the temporary folder.
+export TMUX_TMPDIR="$tmp"
 export CINETTY_SHARE_DIR="$top"
 export CINETTY_BUILD="$top/$BUILD"
 export CINETTY_LOG_LEVEL=warn

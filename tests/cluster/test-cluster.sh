@@ -10,6 +10,7 @@ export BUILD
 top=$(pwd)
 tmp=$(mktemp -d /tmp/cinetty-cluster.XXXXXX)
 chmod 755 "$tmp"
+export TMUX_TMPDIR="$tmp"
 SOCK=cinetty-cluster-$$
 pass=0
 fail=0
