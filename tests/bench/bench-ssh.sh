@@ -3,12 +3,13 @@
 # bytes, sequential, cinettyd vs OpenSSH's sshd (ForceCommand /bin/cat) in
 # the same run, interleaved, 20 connections each, public-key auth, the
 # client forced to curve25519-sha256 for both. Each run spawns `ssh -tt` on
-# a pty (python3), writes one CR at once, and times until the first byte
-# comes back (cinettyd: the welcome screen; sshd: the pty echo through
-# cat). Loopback only; both daemons are stopped on exit. Not measured yet:
+# a pty (python3) and times until the first byte arrives: cinettyd's
+# welcome screen; for sshd one CR is written at once (local echo off) and
+# the first byte is its echo by the far pty / cat. Loopback only; both daemons are stopped on exit. Not measured yet:
 # 50 parallel clients, server CPU per connection, 1000 idle sessions.
 # Needs /usr/sbin/sshd (Debian's openssh-server). Called by run.sh with the
 # stack's environment, BUILD and BENCH_ROWS.
+# BENCH_SSH_DEBUG=1 prints every run's time and first bytes to stderr.
 set -u
 BUILD=${BUILD:-build}
 RUNS=${BENCH_SSH_RUNS:-20}
@@ -67,20 +68,22 @@ kill -0 "$SPID" 2>/dev/null || { echo "bench: ssh: sshd did not start:" >&2; cat
 out=$(timeout 300 python3 - "$dir/id" "$CPORT" "$SPORT" "$(id -un)" "$RUNS" <<'PY'
 import os, pty, select, sys, time, signal, termios
 key, cport, sport, me, runs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-def first_bytes(user, port):
+def first_bytes(user, port, poke):
     t0 = time.monotonic()
     pid, fd = pty.fork()
     if pid == 0:
         os.environ['TERM'] = 'xterm-256color'
-        # no local echo of the CR below: only the far end answers it
-        a = termios.tcgetattr(0); a[3] &= ~(termios.ECHO | termios.ICANON)
-        termios.tcsetattr(0, termios.TCSANOW, a)
         os.execvp('ssh', ['ssh', '-tt', '-F', '/dev/null', '-i', key,
             '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no',
             '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=error',
             '-o', 'KexAlgorithms=curve25519-sha256', '-o', 'BatchMode=yes',
             '-p', port, user + '@127.0.0.1'])
-    os.write(fd, b'\r')
+    # No local echo of the CR (set from this side, before writing, so no
+    # race with the child): only the far end answers it.
+    a = termios.tcgetattr(fd); a[3] &= ~(termios.ECHO | termios.ICANON)
+    termios.tcsetattr(fd, termios.TCSANOW, a)
+    if poke:                         # sshd + cat: say something to echo
+        os.write(fd, b'\r')
     got = None
     while time.monotonic() - t0 < 10:
         r, _, _ = select.select([fd], [], [], 0.5)
@@ -91,15 +94,17 @@ def first_bytes(user, port):
                 break
             if d:
                 got = time.monotonic() - t0
+                if os.environ.get('BENCH_SSH_DEBUG'):
+                    sys.stderr.write('%s:%s %.1f ms %r\n' % (user, port, got * 1000, d[:60]))
                 break
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(fd)
     return got
 c, s = [], []
-first_bytes('bench0001', cport); first_bytes(me, sport)   # warm-up
+first_bytes('bench0001', cport, False); first_bytes(me, sport, True)   # warm-up
 for i in range(runs):
-    a = first_bytes('bench0001', cport); b = first_bytes(me, sport)
+    a = first_bytes('bench0001', cport, False); b = first_bytes(me, sport, True)
     if a is None or b is None:
         print('error=no first bytes (cinettyd %s, sshd %s)' % (a, b)); sys.exit(1)
     c.append(a * 1000); s.append(b * 1000)
