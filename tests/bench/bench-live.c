@@ -149,13 +149,7 @@ main(int argc, char **argv)
 	/* The last Bench Hall showtime: far ahead, untouched by the others. */
 	int64_t show = scalar(pg, "SELECT max(s.id) FROM showtimes s JOIN theatres t"
 	    " ON t.id = s.theatre_id WHERE t.name = 'Bench Hall'");
-	int64_t seat = scalar(pg, "SELECT min(seat_id) FROM showtime_seats"
-	    " WHERE showtime_id = (SELECT max(s.id) FROM showtimes s JOIN theatres t"
-	    " ON t.id = s.theatre_id WHERE t.name = 'Bench Hall') AND state = 'free'");
 	int64_t account = scalar(pg, "SELECT id FROM accounts WHERE username = 'bench0001'");
-	int	nfree = (int)scalar(pg, "SELECT count(*) FROM showtime_seats"
-	    " WHERE showtime_id = (SELECT max(s.id) FROM showtimes s JOIN theatres t"
-	    " ON t.id = s.theatre_id WHERE t.name = 'Bench Hall') AND state = 'free'");
 	PQfinish(pg);
 
 	if (pipe(pfd) != 0)
@@ -175,8 +169,28 @@ main(int argc, char **argv)
 	struct cnt_error err;
 	int	n = 0, lost = 0;
 
+	struct cnt_actor guest = { 0, CNT_ROLE_GUEST };
+	struct cnt_seatmap map;
+	int64_t	seat = 0;
+	int	nfree;
+
 	load_config(&cfg);
 	struct cnt_ctx *ctx = cnt_ctx_new(&cfg);
+	/* The baseline as B counts it (expired holds are free), and a free
+	 * seat: other benches may have left holds on this showtime. */
+	if (cnt_seatmap_get(ctx, &guest, show, &map, &err) != CNT_OK) {
+		fprintf(stderr, "bench-live: seat map: %s\n", err.msg);
+		return 2;
+	}
+	nfree = map.nfree;
+	for (size_t i = 0; i < map.nseats && seat == 0; i++)
+		if (map.seats[i].state == CNT_SEAT_FREE)
+			seat = map.seats[i].seat_id;
+	cnt_seatmap_free(&map);
+	if (seat == 0) {
+		fprintf(stderr, "bench-live: no free seat\n");
+		return 2;
+	}
 	usleep(500 * 1000);			/* B subscribed */
 	struct cnt_hold hold;
 	for (int i = 0; i < changes; i++) {
