@@ -22,7 +22,9 @@ int	cnt_job_enqueue(struct cnt_ctx *, const char *kind, const char *key,
 	    struct cnt_error *);
 
 /* A handler runs one job of its kind; it must be idempotent (running it
- * twice changes nothing the second time). CNT_ERR retries the job later. */
+ * twice changes nothing the second time). CNT_ERR retries the job later
+ * (backoff, counted as an attempt); a positive N means "not yet": the job
+ * is due again in N ms, not counted. */
 typedef int (*cnt_job_fn)(struct cnt_ctx *, const char *payload, void *arg,
 	    struct cnt_error *);
 

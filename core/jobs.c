@@ -131,8 +131,9 @@ static struct cnt_redis_script script_fail = { "fail",
 "redis.call('ZADD', KEYS[1], string.format('%d', now + delay), ARGV[1])\n"
 "return 1\n", "" };
 
-/* KEYS inflight due attempts owner; ARGV id token now_ms: give a claimed
- * job back unrun (shutdown), due now, the attempt not counted. */
+/* KEYS inflight due attempts owner; ARGV id token due_ms: give a claimed
+ * job back unrun (shutdown, or deferred by its handler), due at due_ms,
+ * the attempt not counted. */
 static struct cnt_redis_script script_release = { "release",
 "if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end\n"
 "redis.call('ZREM', KEYS[1], ARGV[1])\n"
@@ -218,10 +219,16 @@ cnt_jobs_schedule(struct cnt_ctx *ctx, const char *kind, const char *key,
 	struct cnt_error err;
 	bool		was_down = cnt_redis_down(ctx);
 
-	/* DUE is whole seconds, the deadline behind it (a hold's expiry) is
-	 * not: run at the next second, never before the deadline. */
-	if (cnt_job_enqueue(ctx, kind, key, payload, ((int64_t)due + 1) * 1000,
-	    NULL, &err) == CNT_OK)
+	/* DUE is whole seconds, the deadline behind it is not: run at the
+	 * next second, never before the deadline - except a hold expiry,
+	 * which runs at DUE and, if the hold has a fraction of a second
+	 * left, defers itself to the exact moment (handle_hold_expiry). */
+	int64_t		due_ms = (int64_t)due * 1000;
+
+	if (strcmp(kind, CNT_JOB_HOLD_EXPIRY) != 0)
+		due_ms += 1000;
+	if (cnt_job_enqueue(ctx, kind, key, payload, due_ms, NULL,
+	    &err) == CNT_OK)
 		return;
 	/* One warning per outage (redis.c logs it going down), not per call. */
 	cnt_log(was_down ? CNT_LOG_DEBUG : CNT_LOG_WARN,
@@ -390,14 +397,15 @@ job_finish(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	freeReplyObject(r);
 }
 
-/* Give job J back without running it (asked to stop). */
+/* Give job J back unrun (asked to stop) or deferred, due at DUE_MS. */
 static void
-job_release(struct cnt_ctx *ctx, const char *token, const struct claimed *j)
+job_release(struct cnt_ctx *ctx, const char *token, const struct claimed *j,
+    int64_t due_ms)
 {
 	struct cnt_error err;
-	char		now[CNT_I64BUF];
+	char		due[CNT_I64BUF];
 	const char     *args[7] = { K_INFLIGHT, K_DUE, K_ATTEMPTS, K_OWNER,
-			    j->id, token, cnt_i64(now, cnt_now_ms()) };
+			    j->id, token, cnt_i64(due, due_ms) };
 	redisReply     *r = cnt_redis_eval(ctx, &err, &script_release, 4, 3,
 			    args);
 
@@ -411,16 +419,31 @@ static int
 handle_hold_expiry(struct cnt_ctx *ctx, const char *payload, void *arg,
     struct cnt_error *err)
 {
-	int	released = 0;
+	const char     *p[1] = { payload };
+	PGresult       *res;
+	int64_t		left = 0;
+	int		released = 0;
 
 	(void)arg;
 	if (cnt_hold_expire(ctx, strtoll(payload, NULL, 10), &released,
 	    err) != CNT_OK)
 		return CNT_ERR;
-	if (released > 0)
+	if (released > 0) {
 		log_info("event=hold_expired hold=%s seats=%d", payload,
 		    released);
-	return CNT_OK;
+		return CNT_OK;
+	}
+	/* Nothing freed: gone already, or (scheduled in whole seconds) not
+	 * quite expired yet: then come back at the exact moment. */
+	res = cnt_db_exec(ctx, err, "SELECT ceil(extract(epoch FROM"
+	    " hold_expires - now()) * 1000)::bigint FROM showtime_seats"
+	    " WHERE hold_id = $1 AND state = 'held' LIMIT 1", 1, p);
+	if (res == NULL)
+		return CNT_ERR;
+	if (PQntuples(res) == 1)
+		left = cnt_pg_i64(res, 0, 0);
+	PQclear(res);
+	return left > 0 && left <= 60000 ? (int)left : CNT_OK;
 }
 
 static int
@@ -469,8 +492,9 @@ job_handler(const struct cnt_worker_opts *o, const char *kind)
 	return NULL;
 }
 
-/* Run claimed job J and report how it went. */
-static void
+/* Run claimed job J and report how it went; false if it deferred itself
+ * (it did not count as a run). */
+static bool
 job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
     const char *token, struct claimed *j)
 {
@@ -490,12 +514,20 @@ job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		if (ctx->pg_txn > 0)	/* a handler left a transaction open */
 			cnt_db_rollback(ctx);
 	}
+	if (rc > 0) {
+		/* "Not yet": back on the queue in RC ms, not an attempt. */
+		log_debug("event=job_deferred job=%s ms=%d", j->id, rc);
+		job_release(ctx, token, j, cnt_now_ms() + rc);
+		free(kind);
+		return false;
+	}
 	if (rc == CNT_OK)
 		log_info("event=job_done job=%s attempt=%d ms=%lld", j->id,
 		    j->attempts, (long long)(cnt_now_ms() - start));
 	job_finish(ctx, o, token, j, rc, rc == CNT_OK ? "" :
 	    err.msg[0] != '\0' ? err.msg : "failed");
 	free(kind);
+	return true;
 }
 
 static bool
@@ -528,6 +560,7 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	int64_t		now, next_sweep = 0, next_ms, wait;
 	static unsigned	seq;
 	int		ran = 0;
+	bool		counted;
 	redisReply     *r;
 
 	(void)err;
@@ -547,13 +580,14 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		next_ms = -1;
 		switch (job_claim(ctx, token, &j, &next_ms, &e)) {
 		case CLAIM_JOB:
+			counted = false;
 			if (worker_stopping(o))
-				job_release(ctx, token, &j);
+				job_release(ctx, token, &j, cnt_now_ms());
 			else
-				job_run(ctx, o, token, &j);
+				counted = job_run(ctx, o, token, &j);
 			free(j.id);
 			free(j.payload);
-			if (o->max_jobs > 0 && ++ran >= o->max_jobs)
+			if (counted && o->max_jobs > 0 && ++ran >= o->max_jobs)
 				goto out;
 			cnt_db_idle(ctx);
 			continue;
