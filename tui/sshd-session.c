@@ -385,6 +385,34 @@ flush_pending(struct sshd_conn *c)
 	}
 }
 
+/* Remove the variables a client may set (and COLUMNS/LINES, which would
+ * override the pty's size) from the inherited environment. */
+static void
+env_drop_client_vars(void)
+{
+	static const char *const names[] = {
+		"TERM", "LANG", "LANGUAGE", "COLORTERM", "NO_COLOR", "COLUMNS",
+		"LINES", NULL
+	};
+	extern char   **environ;
+	char	       *name;
+	size_t		len;
+	int		i;
+
+	for (i = 0; names[i] != NULL; i++)
+		unsetenv(names[i]);
+	/* LC_*: restart after each removal, environ shifts. */
+	for (i = 0; environ[i] != NULL; i++) {
+		if (strncmp(environ[i], "LC_", 3) != 0)
+			continue;
+		len = strcspn(environ[i], "=");
+		name = xstrndup(environ[i], len);
+		unsetenv(name);
+		free(name);
+		i = -1;
+	}
+}
+
 /* In the app's process: become the session leader on the pty slave and
  * run the app as the authenticated account. Never returns. */
 static void
@@ -415,8 +443,11 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 	if (logfd != -1 && (logf = fdopen(logfd, "a")) != NULL)
 		cnt_log_init(level, logf);
 
-	clearenv();
-	setenv("PATH", "/usr/local/bin:/usr/bin:/bin", 1);
+	/*
+	 * The daemon's environment stays (PG* and CINETTY_* say where the
+	 * database is); the terminal and locale are the client's.
+	 */
+	env_drop_client_vars();
 	setenv("TERM", c->term, 1);
 	setenv("LANG", default_lang(c->term), 1);
 	for (i = 0; i < c->nenv; i++)
