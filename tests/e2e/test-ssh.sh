@@ -206,7 +206,8 @@ tmux -L "$TMUX_SOCK" resize-window -t main -x 60 -y 20
 check "a window too small for the app is told so with its new size" \
     pane_wait "60x20" 5
 tmux -L "$TMUX_SOCK" resize-window -t main -x 100 -y 30
-tmux -L "$TMUX_SOCK" send-keys -t main q
+pane_wait "Welcome" 5
+tmux -L "$TMUX_SOCK" send-keys -t main C-c
 pane_wait_dead 10
 check "the guest session logs user, method, TERM, size and bytes" \
     wait_log "event=session .*user=guest method=none term=[a-z].* size=100x30 .*bytes_out=[1-9]"
