@@ -49,6 +49,7 @@ failures=""
 # A database named after the test, cloned from the template; Redis emptied.
 fresh_db() {
 	db=t_$(echo "$1" | tr -c 'a-z0-9\n' '_')
+	psql -qX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null
 	psql -qX -d postgres -c "CREATE DATABASE $db TEMPLATE cinetty_template" >/dev/null
 	redis-cli -s "$tmp/stack/redis.sock" flushall >/dev/null
 	echo "$db"
@@ -77,26 +78,42 @@ for t in "$BUILD"/tests/unit/test-* "$BUILD"/tests/integration/test-*; do
 	[ "$f" -gt 0 ] && failures="$failures $name"
 done
 
-for t in tests/e2e/test-*.sh; do
-	[ -f "$t" ] || continue
-	name=${t#tests/}
-	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
-	db=$(fresh_db "$name")
-	out="$tmp/out.txt"
-	PGDATABASE=$db timeout 600 sh "$t" >"$out" 2>&1
+# Run e2e script $1 ($2 its name) on a fresh database: sets p, f.
+run_e2e() {
+	db=$(fresh_db "$2")
+	PGDATABASE=$db timeout 600 sh "$1" >"$out" 2>&1
 	rc=$?
 	cat "$out"
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		echo "run.sh: $name exited with status $rc"
+		echo "run.sh: $2 exited with status $rc"
+	fi
+}
+
+flaky=""
+for t in tests/e2e/test-*.sh; do
+	[ -f "$t" ] || continue
+	name=${t#tests/}
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	out="$tmp/out.txt"
+	run_e2e "$t" "$name"
+	if [ "$f" -gt 0 ]; then
+		# These drive real terminals and daemons against wall-clock
+		# waits; on a loaded 2-core machine one may miss a deadline.
+		# Run it once more from scratch: it counts as passed only if
+		# the whole script passes then, and the first failure is shown.
+		echo "run.sh: $name failed $f check(s); running it once more"
+		run_e2e "$t" "$name"
+		[ "$f" -eq 0 ] && flaky="$flaky $name"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failures="$failures $name"
 done
 
+[ -n "$flaky" ] && echo "passed on the second run (first run failed):$flaky"
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
