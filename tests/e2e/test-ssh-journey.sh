@@ -16,6 +16,7 @@ nok() { echo "not ok - $*"; }
 tm() { tmux -L "$SOCK" "$@"; }
 stop() {
 	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	if [ -n "$DPID" ]; then
 		kill -TERM "$DPID" 2>/dev/null
 		i=0

@@ -29,6 +29,7 @@ check() {	# check DESCRIPTION COMMAND...: ok if the command succeeds
 cleanup() {
 	[ -n "$FWDPID" ] && kill "$FWDPID" 2>/dev/null
 	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
 	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
 		kill -TERM "$DPID" 2>/dev/null
 		for _ in $(seq 50); do
