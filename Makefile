@@ -126,7 +126,7 @@ check-full: check
 
 # Two nodes behind haproxy, pgbouncer, one Redis (contrib/cluster).
 check-cluster: deps
-	$(MAKE) all
+	$(MAKE) WERROR=1 all
 	BUILD=$(BUILD) sh tests/cluster/test-cluster.sh
 
 demo: deps
