@@ -53,6 +53,19 @@ FROM generate_series(1, 64) i;
 VACUUM ANALYZE;
 SQL
 
+# Before each run: every bench seat free again, no bookings, no jobs, so
+# each run starts from the same state whatever the previous one left.
+reset() {
+	psql -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || exit 2
+TRUNCATE tickets, payments, refunds, mail_outbox, bookings;
+UPDATE showtime_seats SET state = 'free', hold_id = NULL, account_id = NULL,
+    hold_expires = NULL, price_cents = NULL, booking_id = NULL
+WHERE state <> 'free';
+VACUUM ANALYZE showtime_seats;
+SQL
+	redis-cli -s "${CINETTY_REDIS#unix:}" flushall >/dev/null
+}
+
 pgbench_tps() {	# CLIENTS: simple-update tps, extended protocol (as cinetty)
 	$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$SECS" pgbench \
 	    >"$tmp/pgbench.log" 2>&1
@@ -68,12 +81,14 @@ for n in 8 32; do
 	$PGBENCH -i -q -s "$n" pgbench >/dev/null 2>&1 || { echo "bench: pgbench -i failed"; exit 2; }
 	ref=$(pgbench_tps "$n")
 	[ -n "$ref" ] || exit 2
+	reset
 	out=$("$BUILD/bench/bench-hold" hold "$n" "$SECS") || { echo "bench: $out"; exit 2; }
 	got=$(field "$out" per_s)
 	r=$(ratio "$got" "$ref")
 	echo "hold 4 seats, $n clients: $got/s vs pgbench -N $ref tps = ${r}x"
 	row "hold 4 seats, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 1.5x" "$(verdict "$r" 1.5 ge)"
 
+	reset
 	out=$("$BUILD/bench/bench-hold" pair "$n" "$SECS") || { echo "bench: $out"; exit 2; }
 	got=$(field "$out" per_s)
 	r=$(ratio "$got" "$ref")
@@ -81,6 +96,7 @@ for n in 8 32; do
 	row "hold+confirm, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 0.6x" "$(verdict "$r" 0.6 ge)"
 done
 
+reset
 out=$("$BUILD/bench/bench-hold" contend 64 10000) || { echo "bench: $out"; exit 2; }
 echo "contention: $out"
 row "contention 64 clients, 1 show" "$(field "$out" attempts_per_s) attempts/s" \
@@ -89,6 +105,7 @@ row "contention 64 clients, 1 show" "$(field "$out" attempts_per_s) attempts/s" 
 
 for extra in tests/bench/bench-*.sh; do
 	[ -f "$extra" ] || continue
+	reset
 	BUILD=$BUILD BENCH_SECONDS=$SECS BENCH_ROWS=$rows sh "$extra" || echo "bench: $extra could not run"
 done
 
