@@ -1,5 +1,4 @@
 /* cli-seed.c - `cinetty seed [--dir DIR]`: load the demo data. */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -7,44 +6,19 @@
 static int
 seed_run(struct cnt_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct cnt_seed_report rep;
 	struct cnt_error err;
-	char	       *dir = NULL;
-	int		ch;
+	char	       *dir;
+	int		rc;
 
-	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			free(dir);
-			dir = xstrdup(optarg);
-			break;
-		case 'h':
-			printf("usage: cinetty seed [--dir DIR]\n"
-			    "Load the demo data (accounts, films, theatres, "
-			    "showtimes from today to 13 days ahead, sales\n"
-			    "for the past days). Safe to run again: it adds "
-			    "only what is missing. DIR defaults to SHARE/seed.\n"
-			    "The admin's password is CINETTY_ADMIN_PASSWORD, "
-			    "else generated and printed once.\n");
-			free(dir);
-			return CLI_OK;
-		default:
-			free(dir);
-			return CLI_USAGE;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "usage: cinetty seed [--dir DIR]\n");
-		free(dir);
-		return CLI_USAGE;
-	}
-	if (dir == NULL)
-		dir = xasprintf("%s/seed", cli_share_dir(cnt_ctx_config(ctx)));
+	rc = cli_dir_option(ctx, argc, argv, "usage: cinetty seed [--dir DIR]",
+	    "Load the demo data (accounts, films, theatres, showtimes from "
+	    "today to 13 days ahead, sales\nfor the past days). Safe to run "
+	    "again: it adds only what is missing. DIR defaults to SHARE/seed.\n"
+	    "The admin's password is CINETTY_ADMIN_PASSWORD, else generated "
+	    "and printed once.\n", "seed", &dir);
+	if (rc != -1)
+		return rc;
 	if (cnt_seed(ctx, dir, &rep, &err) != CNT_OK) {
 		free(dir);
 		return cli_fail("seed", &err);

@@ -54,6 +54,53 @@ cli_share_dir(const struct cnt_config *cfg)
 	return CNT_SHAREDIR;
 }
 
+/*
+ * The options of a command whose only option is --dir DIR (migrate, seed):
+ * on success *DIR is the given folder or SHARE/SUBDIR (free it) and the
+ * result is -1; otherwise the exit status to return (after --help, or on a
+ * usage error, with *DIR NULL).
+ */
+int
+cli_dir_option(struct cnt_ctx *ctx, int argc, char **argv, const char *usage,
+    const char *help, const char *subdir, char **dir)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	*dir = NULL;
+	while ((ch = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			free(*dir);
+			*dir = xstrdup(optarg);
+			break;
+		case 'h':
+			printf("%s\n%s", usage, help);
+			free(*dir);
+			*dir = NULL;
+			return CLI_OK;
+		default:
+			free(*dir);
+			*dir = NULL;
+			return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s\n", usage);
+		free(*dir);
+		*dir = NULL;
+		return CLI_USAGE;
+	}
+	if (*dir == NULL)
+		*dir = xasprintf("%s/%s", cli_share_dir(cnt_ctx_config(ctx)),
+		    subdir);
+	return -1;
+}
+
 int
 cli_fail(const char *what, const struct cnt_error *err)
 {

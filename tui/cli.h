@@ -34,5 +34,8 @@ extern const struct cli_cmd cli_cmd_jobs;
 
 const char     *cli_share_dir(const struct cnt_config *);
 int		cli_fail(const char *what, const struct cnt_error *);
+int		cli_dir_option(struct cnt_ctx *, int, char **,
+		    const char *usage, const char *help, const char *subdir,
+		    char **dir);
 
 #endif
