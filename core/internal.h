@@ -43,6 +43,10 @@ int		cnt_db_error(struct cnt_error *, const PGresult *);
  * conflict, CN422 invalid. cnt_db_error maps them to the error kinds.
  */
 
+/* file.c: the whole of PATH as a string (free it); NULL with ERR set if it
+ * cannot be read or holds a NUL byte. */
+char	       *cnt_read_file(const char *path, struct cnt_error *);
+
 /* Small value helpers for building parameter arrays. */
 #define CNT_I64BUF 24
 const char     *cnt_i64(char buf[CNT_I64BUF], int64_t);

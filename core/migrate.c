@@ -35,38 +35,6 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Read a whole file; NULL and ERR set on failure. */
-static char *
-read_file(const char *path, struct cnt_error *err)
-{
-	FILE   *f;
-	char   *buf = NULL;
-	size_t	len = 0, cap = 0, n;
-
-	if ((f = fopen(path, "rb")) == NULL) {
-		cnt_error_set(err, CNT_E_INVALID, "%s: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	do {
-		if (cap - len < 8192) {
-			cap = cap * 2 + 8192;
-			buf = xrealloc(buf, cap + 1);
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		free(buf);
-		cnt_error_set(err, CNT_E_INVALID, "%s: contains a NUL byte",
-		    path);
-		return NULL;
-	}
-	return buf;
-}
-
 static int
 exec_ok(struct cnt_ctx *ctx, struct cnt_error *err, const char *sql,
     int n, const char *const *p)
@@ -176,7 +144,7 @@ cnt_migrate(struct cnt_ctx *ctx, const char *dir, int *applied,
 		bool	done;
 
 		path = xasprintf("%s/%s", dir, names[i]);
-		sql = read_file(path, err);
+		sql = cnt_read_file(path, err);
 		free(path);
 		if (sql == NULL)
 			goto out;

@@ -37,36 +37,6 @@ static const struct {
 
 #define SEED_DEMO_PASSWORD "cinetty-demo"
 
-static char *
-slurp(const char *path, struct cnt_error *err)
-{
-	FILE   *f = fopen(path, "rb");
-	char   *buf;
-	long	len;
-
-	if (f == NULL) {
-		cnt_error_set(err, CNT_E_INVALID, "%s: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		cnt_error_set(err, CNT_E_INVALID, "%s: cannot read", path);
-		return NULL;
-	}
-	buf = xmalloc((size_t)len + 1);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		fclose(f);
-		free(buf);
-		cnt_error_set(err, CNT_E_INVALID, "%s: short read", path);
-		return NULL;
-	}
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Run a seed SQL file: several statements, no parameters, not user input. */
 static int
 run_sql_file(struct cnt_ctx *ctx, const char *dir, const char *name,
@@ -77,7 +47,7 @@ run_sql_file(struct cnt_ctx *ctx, const char *dir, const char *name,
 	PGresult       *res;
 	int		rc = CNT_OK;
 
-	sql = slurp(path, err);
+	sql = cnt_read_file(path, err);
 	free(path);
 	if (sql == NULL)
 		return CNT_ERR;
@@ -232,7 +202,7 @@ seed_theatres(struct cnt_ctx *ctx, const char *dir,
 		if (res == NULL)
 			rc = CNT_ERR;
 		else if (PQntuples(res) == 0) {
-			if ((text = slurp(path, err)) == NULL)
+			if ((text = cnt_read_file(path, err)) == NULL)
 				rc = CNT_ERR;
 			else if (cnt_theatre_create(ctx, &system, name, text, &id,
 			    err) != CNT_OK) {
