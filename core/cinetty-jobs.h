@@ -46,12 +46,20 @@ struct cnt_worker_opts {
 	volatile int   *stop;
 	int		backoff_ms;	/* first retry delay; 0 = 1000 */
 	int		max_jobs;	/* return after this many (0 = no limit) */
+	int		batch;		/* claim at most this many at once;
+					   0 = CNT_JOB_BATCH */
 	bool		no_sweep;	/* skip the PostgreSQL sweep (tests) */
 };
 
+/* Due jobs a worker claims in one round trip (one lease for all). */
+#define CNT_JOB_BATCH	100
+
 /*
- * The worker loop: claim due jobs one at a time with a lease of
- * job_lease_seconds, run them, retry failures with exponential backoff,
+ * The worker loop: claim due jobs in batches of up to CNT_JOB_BATCH with
+ * one lease of job_lease_seconds, run them (hold expiries of a batch in
+ * one statement, other kinds one by one; a job not started within half
+ * the lease goes back on the queue unrun), report the batch in one round
+ * trip, retry failures with exponential backoff,
  * move a job that failed job_max_attempts times to the dead letters (Redis
  * and a jobs_dead row); sweep PostgreSQL every sweep_seconds for expired
  * holds, ended showtimes and unsent mail. Waits on Redis (never busy-polls)

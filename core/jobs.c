@@ -62,16 +62,26 @@ static struct cnt_redis_script script_enqueue = { "enqueue",
 
 /*
  * KEYS due inflight dead payload attempts owner error;
- * ARGV now_ms lease_ms token max_attempts.
- * Lapsed leases become due now (or dead once out of attempts). Then the
- * earliest due job moves to inflight. Returns {1, id, payload, attempts},
- * {2, id, payload, attempts} for a job that died of lapsed leases, or
- * {0, next_ms}: when the next job is due or lease lapses (-1: none).
+ * ARGV now_ms lease_ms token max_attempts limit.
+ * Lapsed leases become due now (or dead once out of attempts). Then up to
+ * LIMIT of the earliest due jobs move to inflight, all with one lease.
+ * Returns {claimed, next_ms, then per job: state, id, payload, attempts}
+ * with state 1 claimed, 2 died of lapsed leases (already moved to dead);
+ * next_ms: when the next job is due or lease lapses (-1: none), when
+ * nothing was claimed.
  */
 static struct cnt_redis_script script_claim = { "claim",
 "local now = tonumber(ARGV[1])\n"
 "local max = tonumber(ARGV[4])\n"
-"local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)\n"
+"local out = {0, '0'}\n"
+"local function add(state, id, n)\n"
+"  out[#out + 1] = state\n"
+"  out[#out + 1] = id\n"
+"  out[#out + 1] = redis.call('HGET', KEYS[4], id) or ''\n"
+"  out[#out + 1] = n\n"
+"end\n"
+"local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now,\n"
+"  'LIMIT', 0, 1000)\n"
 "for _, id in ipairs(lapsed) do\n"
 "  redis.call('ZREM', KEYS[2], id)\n"
 "  redis.call('HDEL', KEYS[6], id)\n"
@@ -79,12 +89,22 @@ static struct cnt_redis_script script_claim = { "claim",
 "  if n >= max then\n"
 "    redis.call('ZADD', KEYS[3], now, id)\n"
 "    redis.call('HSET', KEYS[7], id, 'lease lapsed ' .. n .. ' times')\n"
-"    return {2, id, redis.call('HGET', KEYS[4], id) or '', n}\n"
+"    add(2, id, n)\n"
+"  else\n"
+"    redis.call('HSET', KEYS[7], id, 'lease lapsed (worker died?)')\n"
+"    redis.call('ZADD', KEYS[1], now, id)\n"
 "  end\n"
-"  redis.call('HSET', KEYS[7], id, 'lease lapsed (worker died?)')\n"
-"  redis.call('ZADD', KEYS[1], now, id)\n"
 "end\n"
-"local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1)\n"
+"local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0,\n"
+"  tonumber(ARGV[5]))\n"
+"local lease = now + tonumber(ARGV[2])\n"
+"for _, id in ipairs(ids) do\n"
+"  redis.call('ZREM', KEYS[1], id)\n"
+"  redis.call('ZADD', KEYS[2], lease, id)\n"
+"  redis.call('HSET', KEYS[6], id, ARGV[3])\n"
+"  add(1, id, redis.call('HINCRBY', KEYS[5], id, 1))\n"
+"end\n"
+"out[1] = #ids\n"
 "if #ids == 0 then\n"
 "  local nxt = -1\n"
 "  local d = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')\n"
@@ -93,22 +113,36 @@ static struct cnt_redis_script script_claim = { "claim",
 "  if #l > 0 and (nxt < 0 or tonumber(l[2]) < nxt) then\n"
 "    nxt = tonumber(l[2])\n"
 "  end\n"
-"  return {0, string.format('%d', nxt)}\n"
+"  out[2] = string.format('%d', nxt)\n"
 "end\n"
-"local id = ids[1]\n"
-"redis.call('ZREM', KEYS[1], id)\n"
-"redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), id)\n"
-"redis.call('HSET', KEYS[6], id, ARGV[3])\n"
-"local n = redis.call('HINCRBY', KEYS[5], id, 1)\n"
-"return {1, id, redis.call('HGET', KEYS[4], id) or '', n}\n", "" };
+"return out\n", "" };
 
-/* KEYS inflight payload attempts owner error; ARGV id token.
- * 1 if removed, 0 if the lease was lost to another worker. */
-static struct cnt_redis_script script_done = { "done",
-"if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end\n"
-"redis.call('ZREM', KEYS[1], ARGV[1])\n"
-"for i = 2, 5 do redis.call('HDEL', KEYS[i], ARGV[1]) end\n"
-"return 1\n", "" };
+/*
+ * KEYS inflight due payload attempts owner error;
+ * ARGV token, then pairs: id, "done" or a due time in ms.
+ * Settles a batch in one round trip: a done job is forgotten; any other is
+ * given back unrun (shutdown, or deferred by its handler), due at that
+ * time, the attempt not counted. A job whose lease this worker lost is
+ * left alone. Returns the ids of those.
+ */
+static struct cnt_redis_script script_settle = { "settle",
+"local lost = {}\n"
+"for i = 2, #ARGV, 2 do\n"
+"  local id = ARGV[i]\n"
+"  if redis.call('HGET', KEYS[5], id) ~= ARGV[1] then\n"
+"    lost[#lost + 1] = id\n"
+"  else\n"
+"    redis.call('ZREM', KEYS[1], id)\n"
+"    if ARGV[i + 1] == 'done' then\n"
+"      for k = 3, 6 do redis.call('HDEL', KEYS[k], id) end\n"
+"    else\n"
+"      redis.call('HDEL', KEYS[5], id)\n"
+"      redis.call('HINCRBY', KEYS[4], id, -1)\n"
+"      redis.call('ZADD', KEYS[2], ARGV[i + 1], id)\n"
+"    end\n"
+"  end\n"
+"end\n"
+"return lost\n", "" };
 
 /*
  * KEYS due inflight dead attempts owner error;
@@ -129,17 +163,6 @@ static struct cnt_redis_script script_fail = { "fail",
 "local delay = tonumber(ARGV[4]) * 2 ^ (n - 1)\n"
 "if delay > 3600000 then delay = 3600000 end\n"
 "redis.call('ZADD', KEYS[1], string.format('%d', now + delay), ARGV[1])\n"
-"return 1\n", "" };
-
-/* KEYS inflight due attempts owner; ARGV id token due_ms: give a claimed
- * job back unrun (shutdown, or deferred by its handler), due at due_ms,
- * the attempt not counted. */
-static struct cnt_redis_script script_release = { "release",
-"if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then return 0 end\n"
-"redis.call('ZREM', KEYS[1], ARGV[1])\n"
-"redis.call('HDEL', KEYS[4], ARGV[1])\n"
-"redis.call('HINCRBY', KEYS[3], ARGV[1], -1)\n"
-"redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])\n"
 "return 1\n", "" };
 
 /* KEYS dead due payload attempts error wake; ARGV id now_ms payload.
@@ -239,13 +262,28 @@ cnt_jobs_schedule(struct cnt_ctx *ctx, const char *kind, const char *key,
 /* ------------------------------------------------------------------ */
 /* The worker.                                                         */
 
+/* What became of a claimed job. */
+enum job_state {
+	JS_PENDING,		/* not run yet */
+	JS_DONE,		/* ran: forget it */
+	JS_RELEASE,		/* give it back unrun, due at .due_ms */
+	JS_SETTLED,		/* reported already (failed, or died) */
+};
+
 struct claimed {
 	char	       *id;
 	char	       *payload;
 	int		attempts;
+	enum job_state	state;
+	int64_t		due_ms;		/* JS_RELEASE: due again then */
 };
 
-enum claim_result { CLAIM_NONE, CLAIM_JOB, CLAIM_DIED, CLAIM_ERR };
+struct batch {
+	struct claimed *jobs;
+	size_t		n;
+	int64_t		claimed_at;	/* ms: the lease runs from here */
+	int		ran;		/* jobs that counted as a run */
+};
 
 static bool
 reply_is_int_or_str(const redisReply *r)
@@ -258,55 +296,6 @@ reply_ll(const redisReply *r)
 {
 	return r->type == REDIS_REPLY_INTEGER ? r->integer :
 	    strtoll(r->str, NULL, 10);
-}
-
-/* Claim the next due job into J, or learn when to look again (*NEXT_MS,
- * -1 if the queue is empty). */
-static enum claim_result
-job_claim(struct cnt_ctx *ctx, const char *token, struct claimed *j,
-    int64_t *next_ms, struct cnt_error *err)
-{
-	const char     *args[11];
-	char		now[CNT_I64BUF], lease[CNT_I64BUF], max[CNT_I64BUF];
-	redisReply     *r;
-	enum claim_result res;
-
-	args[0] = K_DUE;
-	args[1] = K_INFLIGHT;
-	args[2] = K_DEAD;
-	args[3] = K_PAYLOAD;
-	args[4] = K_ATTEMPTS;
-	args[5] = K_OWNER;
-	args[6] = K_ERROR;
-	args[7] = cnt_i64(now, cnt_now_ms());
-	args[8] = cnt_i64(lease, (int64_t)ctx->cfg.job_lease_seconds * 1000);
-	args[9] = token;
-	args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
-	if ((r = cnt_redis_eval(ctx, err, &script_claim, 7, 4, args)) == NULL)
-		return CLAIM_ERR;
-	if (r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
-	    r->element[0]->type != REDIS_REPLY_INTEGER ||
-	    !reply_is_int_or_str(r->element[1]) ||
-	    (r->element[0]->integer != 0 && (r->elements < 4 ||
-	    r->element[1]->type != REDIS_REPLY_STRING ||
-	    r->element[2]->type != REDIS_REPLY_STRING ||
-	    !reply_is_int_or_str(r->element[3])))) {
-		freeReplyObject(r);
-		cnt_error_set(err, CNT_E_INTERNAL,
-		    "Redis: unexpected answer to claim");
-		return CLAIM_ERR;
-	}
-	if (r->element[0]->integer == 0) {
-		*next_ms = reply_ll(r->element[1]);
-		res = CLAIM_NONE;
-	} else {
-		j->id = xstrdup(r->element[1]->str);
-		j->payload = xstrdup(r->element[2]->str);
-		j->attempts = (int)reply_ll(r->element[3]);
-		res = r->element[0]->integer == 1 ? CLAIM_JOB : CLAIM_DIED;
-	}
-	freeReplyObject(r);
-	return res;
 }
 
 /* Split "kind:key" in place: returns the key, *ID keeps the kind. */
@@ -344,41 +333,117 @@ job_record_dead(struct cnt_ctx *ctx, const struct claimed *j,
 	free(kind);
 }
 
-/* Report the outcome of job J (run with TOKEN) to Redis. */
 static void
-job_finish(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
-    const char *token, struct claimed *j, int rc, const char *msg)
+batch_free(struct batch *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->jobs[i].id);
+		free(b->jobs[i].payload);
+	}
+	free(b->jobs);
+	memset(b, 0, sizeof *b);
+}
+
+/*
+ * Claim up to LIMIT due jobs into B (one round trip, one lease for all).
+ * Jobs that died of lapsed leases come back too, already settled. Returns
+ * the number claimed (0: *NEXT_MS says when to look again, -1 if the queue
+ * is empty), or -1 with ERR when Redis failed.
+ */
+static int
+job_claim(struct cnt_ctx *ctx, const char *token, int limit, struct batch *b,
+    int64_t *next_ms, struct cnt_error *err)
+{
+	const char     *args[12];
+	char		now[CNT_I64BUF], lease[CNT_I64BUF], max[CNT_I64BUF],
+			lim[CNT_I64BUF];
+	redisReply     *r;
+	size_t		i, n;
+	int		claimed;
+
+	memset(b, 0, sizeof *b);
+	b->claimed_at = cnt_now_ms();
+	args[0] = K_DUE;
+	args[1] = K_INFLIGHT;
+	args[2] = K_DEAD;
+	args[3] = K_PAYLOAD;
+	args[4] = K_ATTEMPTS;
+	args[5] = K_OWNER;
+	args[6] = K_ERROR;
+	args[7] = cnt_i64(now, b->claimed_at);
+	args[8] = cnt_i64(lease, (int64_t)ctx->cfg.job_lease_seconds * 1000);
+	args[9] = token;
+	args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
+	args[11] = cnt_i64(lim, limit);
+	if ((r = cnt_redis_eval(ctx, err, &script_claim, 7, 5, args)) == NULL)
+		return -1;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
+	    (r->elements - 2) % 4 != 0 ||
+	    r->element[0]->type != REDIS_REPLY_INTEGER ||
+	    !reply_is_int_or_str(r->element[1]))
+		goto bad;
+	n = (r->elements - 2) / 4;
+	for (i = 0; i < n; i++) {
+		redisReply **e = &r->element[2 + 4 * i];
+
+		if (e[0]->type != REDIS_REPLY_INTEGER ||
+		    e[1]->type != REDIS_REPLY_STRING ||
+		    e[2]->type != REDIS_REPLY_STRING || !reply_is_int_or_str(e[3]))
+			goto bad;
+	}
+	claimed = (int)r->element[0]->integer;
+	*next_ms = claimed == 0 ? reply_ll(r->element[1]) : 0;
+	b->jobs = xcalloc(n + 1, sizeof *b->jobs);
+	b->n = n;
+	for (i = 0; i < n; i++) {
+		redisReply    **e = &r->element[2 + 4 * i];
+		struct claimed *j = &b->jobs[i];
+
+		j->id = xstrdup(e[1]->str);
+		j->payload = xstrdup(e[2]->str);
+		j->attempts = (int)reply_ll(e[3]);
+		j->state = e[0]->integer == 1 ? JS_PENDING : JS_SETTLED;
+	}
+	freeReplyObject(r);
+	for (i = 0; i < n; i++)
+		if (b->jobs[i].state == JS_SETTLED)
+			job_record_dead(ctx, &b->jobs[i],
+			    "its lease lapsed too often");
+	return claimed;
+bad:
+	freeReplyObject(r);
+	cnt_error_set(err, CNT_E_INTERNAL, "Redis: unexpected answer to claim");
+	return -1;
+}
+
+/* Report the failure of job J (run with TOKEN): retried after a backoff,
+ * or dead. */
+static void
+job_fail(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    const char *token, struct claimed *j, const char *msg)
 {
 	struct cnt_error err;
 	const char     *args[12];
 	char		now[CNT_I64BUF], backoff[CNT_I64BUF], max[CNT_I64BUF];
 	redisReply     *r;
 
-	if (rc == CNT_OK) {
-		args[0] = K_INFLIGHT;
-		args[1] = K_PAYLOAD;
-		args[2] = K_ATTEMPTS;
-		args[3] = K_OWNER;
-		args[4] = K_ERROR;
-		args[5] = j->id;
-		args[6] = token;
-		r = cnt_redis_eval(ctx, &err, &script_done, 5, 2, args);
-	} else {
-		args[0] = K_DUE;
-		args[1] = K_INFLIGHT;
-		args[2] = K_DEAD;
-		args[3] = K_ATTEMPTS;
-		args[4] = K_OWNER;
-		args[5] = K_ERROR;
-		args[6] = j->id;
-		args[7] = token;
-		args[8] = cnt_i64(now, cnt_now_ms());
-		args[9] = cnt_i64(backoff, o->backoff_ms > 0 ? o->backoff_ms :
-		    JOB_DEFAULT_BACKOFF_MS);
-		args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
-		args[11] = msg;
-		r = cnt_redis_eval(ctx, &err, &script_fail, 6, 6, args);
-	}
+	j->state = JS_SETTLED;
+	args[0] = K_DUE;
+	args[1] = K_INFLIGHT;
+	args[2] = K_DEAD;
+	args[3] = K_ATTEMPTS;
+	args[4] = K_OWNER;
+	args[5] = K_ERROR;
+	args[6] = j->id;
+	args[7] = token;
+	args[8] = cnt_i64(now, cnt_now_ms());
+	args[9] = cnt_i64(backoff, o->backoff_ms > 0 ? o->backoff_ms :
+	    JOB_DEFAULT_BACKOFF_MS);
+	args[10] = cnt_i64(max, ctx->cfg.job_max_attempts);
+	args[11] = msg;
+	r = cnt_redis_eval(ctx, &err, &script_fail, 6, 6, args);
 	if (r == NULL) {
 		/* The lease will lapse and the job run again: handlers are
 		 * idempotent. */
@@ -388,29 +453,61 @@ job_finish(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	}
 	if (r->type == REDIS_REPLY_INTEGER && r->integer == 0)
 		log_warn("event=job_lease_lost job=%s", j->id);
-	else if (rc != CNT_OK && r->type == REDIS_REPLY_INTEGER &&
-	    r->integer == 2)
+	else if (r->type == REDIS_REPLY_INTEGER && r->integer == 2)
 		job_record_dead(ctx, j, msg);
-	else if (rc != CNT_OK)
+	else
 		log_warn("event=job_failed job=%s attempt=%d error=\"%s\"",
 		    j->id, j->attempts, msg);
 	freeReplyObject(r);
 }
 
-/* Give job J back unrun (asked to stop) or deferred, due at DUE_MS. */
+/* Report every done or released job of B in one round trip. */
 static void
-job_release(struct cnt_ctx *ctx, const char *token, const struct claimed *j,
-    int64_t due_ms)
+batch_settle(struct cnt_ctx *ctx, const char *token, struct batch *b)
 {
 	struct cnt_error err;
-	char		due[CNT_I64BUF];
-	const char     *args[7] = { K_INFLIGHT, K_DUE, K_ATTEMPTS, K_OWNER,
-			    j->id, token, cnt_i64(due, due_ms) };
-	redisReply     *r = cnt_redis_eval(ctx, &err, &script_release, 4, 3,
-			    args);
+	const char    **args;
+	char	       *dues;
+	redisReply     *r;
+	size_t		i, k;
+	int		nargs = 1;
 
-	if (r != NULL)
-		freeReplyObject(r);
+	args = xcalloc(6 + 1 + 2 * b->n, sizeof *args);
+	dues = xcalloc(b->n + 1, CNT_I64BUF);
+	args[0] = K_INFLIGHT;
+	args[1] = K_DUE;
+	args[2] = K_PAYLOAD;
+	args[3] = K_ATTEMPTS;
+	args[4] = K_OWNER;
+	args[5] = K_ERROR;
+	args[6] = token;
+	for (i = 0; i < b->n; i++) {
+		struct claimed *j = &b->jobs[i];
+
+		if (j->state != JS_DONE && j->state != JS_RELEASE)
+			continue;
+		args[6 + nargs++] = j->id;
+		args[6 + nargs++] = j->state == JS_DONE ? "done" :
+		    cnt_i64(dues + i * CNT_I64BUF, j->due_ms);
+	}
+	if (nargs > 1) {
+		r = cnt_redis_eval(ctx, &err, &script_settle, 6, nargs, args);
+		if (r == NULL)
+			/* Their leases lapse and they run again: handlers
+			 * are idempotent. */
+			log_warn("event=job_report_failed jobs=%d error=\"%s\"",
+			    (nargs - 1) / 2, err.msg);
+		else {
+			for (k = 0; r->type == REDIS_REPLY_ARRAY &&
+			    k < r->elements; k++)
+				if (r->element[k]->type == REDIS_REPLY_STRING)
+					log_warn("event=job_lease_lost job=%s",
+					    r->element[k]->str);
+			freeReplyObject(r);
+		}
+	}
+	free(args);
+	free(dues);
 }
 
 /* The handlers only parse the payload: hold expiry and showtime
@@ -492,11 +589,132 @@ job_handler(const struct cnt_worker_opts *o, const char *kind)
 	return NULL;
 }
 
-/* Run claimed job J and report how it went; false if it deferred itself
- * (it did not count as a run). */
+/* true if job J is a hold expiry run by the built-in handler, which the
+ * worker does for a whole batch at once (hold_expiry_batch). */
 static bool
+job_is_hold_expiry(const struct cnt_worker_opts *o, const struct claimed *j)
+{
+	const struct cnt_job_handler *h;
+	size_t	len = sizeof CNT_JOB_HOLD_EXPIRY - 1;
+
+	if (strncmp(j->id, CNT_JOB_HOLD_EXPIRY ":", len + 1) != 0)
+		return false;
+	h = o->handlers;
+	if (h == NULL)
+		return true;
+	h = job_handler(o, CNT_JOB_HOLD_EXPIRY);
+	return h != NULL && h->run == handle_hold_expiry;
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Every pending hold-expiry job of B in one statement (cnt_holds_expire
+ * over an array of hold ids): expired holds freed and done, holds a
+ * fraction of a second from their deadline released to come back at that
+ * moment, vanished ones done. One seat event per showtime that changed.
+ */
+static void
+hold_expiry_batch(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    const char *token, struct batch *b)
+{
+	struct cnt_error err;
+	struct claimed **hj;
+	const char     *p[1];
+	char	       *arr, *end;
+	size_t		i, n = 0, len = 2, row;
+	int64_t	       *shows, now;
+	int		nshows = 0, seats = 0, freed = 0;
+	PGresult       *res;
+
+	hj = xcalloc(b->n + 1, sizeof *hj);
+	for (i = 0; i < b->n; i++) {
+		struct claimed *j = &b->jobs[i];
+
+		if (j->state != JS_PENDING || !job_is_hold_expiry(o, j))
+			continue;
+		/* A hold id, nothing else, goes into the array literal. */
+		if (j->payload[0] == '\0' ||
+		    strtoll(j->payload, &end, 10) <= 0 || *end != '\0') {
+			job_fail(ctx, o, token, j, "the payload is not a hold id");
+			b->ran++;
+			continue;
+		}
+		hj[n++] = j;
+		len += strlen(j->payload) + 1;
+	}
+	if (n == 0) {
+		free(hj);
+		return;
+	}
+	arr = xmalloc(len + 1);
+	arr[0] = '{';
+	arr[1] = '\0';
+	for (i = 0, end = arr + 1; i < n; i++)
+		end += sprintf(end, "%s%s", i > 0 ? "," : "", hj[i]->payload);
+	strcpy(end, "}");
+	p[0] = arr;
+	res = cnt_db_exec(ctx, &err, "SELECT hold_id, showtime_id, released,"
+	    " coalesce(left_ms, 0) FROM cnt_holds_expire($1::bigint[])", 1, p);
+	free(arr);
+	if (res == NULL) {
+		for (i = 0; i < n; i++)
+			job_fail(ctx, o, token, hj[i], err.msg);
+		b->ran += (int)n;
+		free(hj);
+		return;
+	}
+	/* Rows come back in the order of the array, one per hold. */
+	shows = xcalloc((size_t)PQntuples(res) + 1, sizeof *shows);
+	now = cnt_now_ms();
+	for (row = 0, i = 0; row < (size_t)PQntuples(res) && i < n;
+	    row++, i++) {
+		int64_t	left = cnt_pg_i64(res, (int)row, 3);
+		int	rel = cnt_pg_int(res, (int)row, 2);
+
+		if (rel > 0) {
+			shows[nshows++] = cnt_pg_i64(res, (int)row, 1);
+			seats += rel;
+			freed++;
+		}
+		if (rel == 0 && left > 0 && left <= 60000) {
+			hj[i]->state = JS_RELEASE;
+			hj[i]->due_ms = now + left;
+		} else {
+			hj[i]->state = JS_DONE;
+			b->ran++;
+		}
+	}
+	PQclear(res);
+	for (; i < n; i++)	/* not answered for: run it again */
+		job_fail(ctx, o, token, hj[i], "no answer for this hold");
+	qsort(shows, (size_t)nshows, sizeof *shows, cmp_i64);
+	for (i = 0; i < (size_t)nshows; i++)
+		if (i == 0 || shows[i] != shows[i - 1])
+			cnt_events_seats_changed(ctx, shows[i]);
+	if (freed > 0)
+		log_info("event=holds_expired holds=%d seats=%d jobs=%zu",
+		    freed, seats, n);
+	free(shows);
+	free(hj);
+}
+
+static bool
+worker_stopping(const struct cnt_worker_opts *o)
+{
+	return o->stop != NULL && *o->stop;
+}
+
+/* Run claimed job J with its handler. */
+static void
 job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
-    const char *token, struct claimed *j)
+    const char *token, struct batch *b, struct claimed *j)
 {
 	const struct cnt_job_handler *h;
 	struct cnt_error err;
@@ -514,26 +732,54 @@ job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		if (ctx->pg_txn > 0)	/* a handler left a transaction open */
 			cnt_db_rollback(ctx);
 	}
+	free(kind);
 	if (rc > 0) {
 		/* "Not yet": back on the queue in RC ms, not an attempt. */
 		log_debug("event=job_deferred job=%s ms=%d", j->id, rc);
-		job_release(ctx, token, j, cnt_now_ms() + rc);
-		free(kind);
-		return false;
+		j->state = JS_RELEASE;
+		j->due_ms = cnt_now_ms() + rc;
+		return;
 	}
-	if (rc == CNT_OK)
+	b->ran++;
+	if (rc == CNT_OK) {
 		log_info("event=job_done job=%s attempt=%d ms=%lld", j->id,
 		    j->attempts, (long long)(cnt_now_ms() - start));
-	job_finish(ctx, o, token, j, rc, rc == CNT_OK ? "" :
-	    err.msg[0] != '\0' ? err.msg : "failed");
-	free(kind);
-	return true;
+		j->state = JS_DONE;
+		return;
+	}
+	job_fail(ctx, o, token, j, err.msg[0] != '\0' ? err.msg : "failed");
 }
 
-static bool
-worker_stopping(const struct cnt_worker_opts *o)
+/*
+ * Run batch B: hold expiries all at once, the others one by one. A job
+ * not started when the worker is asked to stop, or once half the lease
+ * has gone (so no job runs on a lease about to lapse, which would let
+ * another worker run it too), goes back on the queue unrun. Then the
+ * outcomes go to Redis in one round trip.
+ */
+static void
+batch_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
+    const char *token, struct batch *b)
 {
-	return o->stop != NULL && *o->stop;
+	int64_t	half = (int64_t)ctx->cfg.job_lease_seconds * 500;
+	size_t	i;
+
+	if (!worker_stopping(o))
+		hold_expiry_batch(ctx, o, token, b);
+	for (i = 0; i < b->n; i++) {
+		struct claimed *j = &b->jobs[i];
+
+		if (j->state != JS_PENDING)
+			continue;
+		if (worker_stopping(o) ||
+		    (i > 0 && cnt_now_ms() - b->claimed_at > half)) {
+			j->state = JS_RELEASE;
+			j->due_ms = cnt_now_ms();
+			continue;
+		}
+		job_run(ctx, o, token, b, j);
+	}
+	batch_settle(ctx, token, b);
 }
 
 /* Sleep MS unless a signal arrives (the stop flag is checked after). */
@@ -555,12 +801,11 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 {
 	struct cnt_sweep_report sweep;
 	struct cnt_error e;
-	struct claimed	j;
+	struct batch	b;
 	char		token[128], host[64];
 	int64_t		now, next_sweep = 0, next_ms, wait;
 	static unsigned	seq;
-	int		ran = 0;
-	bool		counted;
+	int		ran = 0, limit, got;
 	redisReply     *r;
 
 	(void)err;
@@ -576,36 +821,30 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			cnt_jobs_sweep(ctx, &sweep, &e);
 			next_sweep = now + (int64_t)ctx->cfg.sweep_seconds * 1000;
 		}
-		memset(&j, 0, sizeof j);
+		limit = o->batch > 0 ? o->batch : CNT_JOB_BATCH;
+		if (o->max_jobs > 0 && o->max_jobs - ran < limit)
+			limit = o->max_jobs - ran;
 		next_ms = -1;
-		switch (job_claim(ctx, token, &j, &next_ms, &e)) {
-		case CLAIM_JOB:
-			counted = false;
-			if (worker_stopping(o))
-				job_release(ctx, token, &j, cnt_now_ms());
-			else
-				counted = job_run(ctx, o, token, &j);
-			free(j.id);
-			free(j.payload);
-			if (counted && o->max_jobs > 0 && ++ran >= o->max_jobs)
-				goto out;
-			cnt_db_idle(ctx);
-			continue;
-		case CLAIM_DIED:
-			job_record_dead(ctx, &j, "its lease lapsed too often");
-			free(j.id);
-			free(j.payload);
-			continue;
-		case CLAIM_ERR:
+		got = job_claim(ctx, token, limit, &b, &next_ms, &e);
+		if (got < 0) {
 			/* Redis down: the sweep keeps PostgreSQL right. */
 			wait = JOB_WAIT_MAX_MS;
 			if (!o->no_sweep && next_sweep - now < wait)
 				wait = next_sweep - now;
 			sleep_ms((int)wait);
 			continue;
-		case CLAIM_NONE:
-			break;
 		}
+		if (b.n > 0) {
+			batch_run(ctx, o, token, &b);
+			ran += b.ran;
+			batch_free(&b);
+			cnt_db_idle(ctx);
+			if (o->max_jobs > 0 && ran >= o->max_jobs)
+				break;
+			if (got > 0)
+				continue;
+		}
+		batch_free(&b);
 		cnt_db_idle(ctx);
 		wait = JOB_WAIT_MAX_MS;
 		now = cnt_now_ms();
@@ -618,7 +857,6 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		if ((r = cnt_redis_blpop(ctx, &e, K_WAKE, (int)wait)) != NULL)
 			freeReplyObject(r);
 	}
-out:
 	log_info("event=worker_stop token=%s jobs=%d", token, ran);
 	return CNT_OK;
 }

@@ -330,21 +330,24 @@ redisReply *
 cnt_redis_eval(struct cnt_ctx *ctx, struct cnt_error *err,
     struct cnt_redis_script *s, int nkeys, int nargs, const char **args)
 {
-	const char     *argv[REDIS_MAXARGS];
+	const char     *small[REDIS_MAXARGS], **argv = small;
 	char		n[16];
 	redisContext   *c;
-	redisReply     *r;
+	redisReply     *r = NULL;
 	int		i, attempt;
 
-	if (nkeys + nargs + 3 > REDIS_MAXARGS)
+	/* Batches (jobs.c) pass hundreds of arguments. */
+	if (nkeys < 0 || nargs < 0)
 		return cnt_error_set(err, CNT_E_INTERNAL,
-		    "Redis: too many script arguments"), NULL;
+		    "Redis: bad script arguments"), NULL;
+	if (nkeys + nargs + 3 > REDIS_MAXARGS)
+		argv = xcalloc((size_t)(nkeys + nargs + 3), sizeof *argv);
 	snprintf(n, sizeof n, "%d", nkeys);
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (s->sha[0] == '\0' && redis_script_load(ctx, err, s) != CNT_OK)
-			return NULL;
+			goto out;
 		if ((c = cnt_redis_conn(ctx, err)) == NULL)
-			return NULL;
+			goto out;
 		argv[0] = "EVALSHA";
 		argv[1] = s->sha;
 		argv[2] = n;
@@ -358,11 +361,16 @@ cnt_redis_eval(struct cnt_ctx *ctx, struct cnt_error *err,
 			s->sha[0] = '\0';
 			continue;
 		}
-		return redis_checked(ctx, err, c, r, s->name);
+		r = redis_checked(ctx, err, c, r, s->name);
+		goto out;
 	}
 	cnt_error_set(err, CNT_E_INTERNAL, "Redis: script %s will not load",
 	    s->name);
-	return NULL;
+	r = NULL;
+out:
+	if (argv != small)
+		free(argv);
+	return r;
 }
 
 void

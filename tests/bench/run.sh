@@ -5,9 +5,15 @@
 # report), non-zero only when a benchmark could not run.
 #
 #   BENCH_SECONDS   seconds per throughput run (default 10)
+#   BENCH_ONLY      run only the tests/bench/bench-*.sh whose name contains
+#                   this (e.g. lateness, reports), not the hold runs; the
+#                   table is printed, bench/results.txt left alone
 set -u
 BUILD=${BUILD:-build}
 SECS=${BENCH_SECONDS:-10}
+ONLY=${BENCH_ONLY:-}
+hold_clients="8 32"
+[ -z "$ONLY" ] || hold_clients=
 top=$(pwd)
 tmp=$(mktemp -d /tmp/cinetty-bench.XXXXXX)
 chmod 755 "$tmp"
@@ -75,7 +81,7 @@ pgbench_tps() {	# CLIENTS: simple-update tps, extended protocol (as cinetty)
 	echo "$tps"
 }
 
-for n in 8 32; do
+for n in $hold_clients; do
 	psql -qX -d postgres -c "DROP DATABASE IF EXISTS pgbench" >/dev/null
 	psql -qX -d postgres -c "CREATE DATABASE pgbench" >/dev/null
 	$PGBENCH -i -q -s "$n" pgbench >/dev/null 2>&1 || { echo "bench: pgbench -i failed"; exit 2; }
@@ -96,23 +102,28 @@ for n in 8 32; do
 	row "hold+confirm, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 0.6x" "$(verdict "$r" 0.6 ge)"
 done
 
-reset
-out=$("$BUILD/bench/bench-hold" contend 64 10000) || { echo "bench: $out"; exit 2; }
-echo "contention: $out"
-row "contention 64 clients, 1 show" "$(field "$out" attempts_per_s) attempts/s" \
-    "p50 $(field "$out" p50_ms) ms" "p99 $(field "$out" p99_ms) ms" \
-    "0 double sales" "$( [ "$(field "$out" double_sales)" = 0 ] && echo PASS || echo 'FALL SHORT')"
+if [ -z "$ONLY" ]; then
+	reset
+	out=$("$BUILD/bench/bench-hold" contend 64 10000) || { echo "bench: $out"; exit 2; }
+	echo "contention: $out"
+	row "contention 64 clients, 1 show" "$(field "$out" attempts_per_s) attempts/s" \
+	    "p50 $(field "$out" p50_ms) ms" "p99 $(field "$out" p99_ms) ms" \
+	    "0 double sales" "$( [ "$(field "$out" double_sales)" = 0 ] && echo PASS || echo 'FALL SHORT')"
+fi
 
 for extra in tests/bench/bench-*.sh; do
 	[ -f "$extra" ] || continue
+	case "$extra" in *"$ONLY"*) ;; *) continue ;; esac
 	reset
 	BUILD=$BUILD BENCH_SECONDS=$SECS BENCH_ROWS=$rows sh "$extra" || echo "bench: $extra could not run"
 done
 
+out=bench/results.txt
+[ -z "$ONLY" ] || out="$tmp/results.txt"
 mkdir -p bench
 {
 	echo "cinetty benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, PostgreSQL 15 (fsync off, throwaway)"
 	echo
 	awk -F'|' 'BEGIN { printf "%-34s %-22s %-26s %-9s %-16s %s\n", "benchmark", "cinetty", "reference", "ratio", "target", "result" }
 	    { printf "%-34s %-22s %-26s %-9s %-16s %s\n", $1, $2, $3, $4, $5, $6 }' "$rows"
-} | tee bench/results.txt
+} | tee "$out"

@@ -1,8 +1,9 @@
 /*
  * test-jobs.c - the job queue and worker against a real redis-server:
  * idempotent enqueue, lateness, retries with backoff, dead letters,
- * a worker killed mid-job, several workers at once, graceful stop, and a
- * Redis that hangs or dies.
+ * a worker killed mid-job, several workers at once, graceful stop, batches
+ * (500 jobs with two workers, half-lease give-back, a worker killed
+ * mid-batch), and a Redis that hangs or dies.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -445,6 +446,226 @@ test_several_workers_and_graceful_stop(void **state)
 	cnt_ctx_free(ctx);
 }
 
+/* Lines of file PATH that are exactly LINE. */
+static int
+count_exact(const char *path, const char *line)
+{
+	FILE   *f = fopen(path, "r");
+	char	buf[128];
+	int	n = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(buf, sizeof buf, f) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		n += strcmp(buf, line) == 0;
+	}
+	fclose(f);
+	return n;
+}
+
+/* PAYLOAD "KEY MS": notes "start KEY", sleeps MS ms the first time KEY
+ * starts, notes "done KEY", in the file ARG. */
+static int
+keyed_slow_job(struct cnt_ctx *ctx, const char *payload, void *arg,
+    struct cnt_error *err)
+{
+	char	key[32], line[64];
+	int	ms = 0, first;
+	FILE   *f;
+
+	(void)ctx;
+	(void)err;
+	if (sscanf(payload, "%31s %d", key, &ms) != 2)
+		return cnt_error_set(err, CNT_E_INVALID, "bad payload");
+	snprintf(line, sizeof line, "start %s", key);
+	first = count_exact(arg, line) == 0;
+	f = fopen(arg, "a");
+	fprintf(f, "start %s\n", key);
+	fclose(f);
+	if (first)
+		own_sleep_ms(ms);
+	f = fopen(arg, "a");
+	fprintf(f, "done %s\n", key);
+	fclose(f);
+	return CNT_OK;
+}
+
+/* Two workers, 500 jobs due at once: claimed in batches, each job runs
+ * exactly once and the queue ends empty. */
+static void
+test_batch_500_jobs_two_workers_run_once(void **state)
+{
+	char	       *path = xasprintf("%s/batch500.txt",
+			    getenv("CINETTY_TEST_TMP"));
+	struct cnt_job_handler h = { "many", log_job, path };
+	struct cnt_ctx *ctx = test_ctx();
+	struct cnt_jobs_status st;
+	struct cnt_error err;
+	char		key[16], line[64], *seen;
+	pid_t		pids[2];
+	int64_t		t;
+	FILE	       *f;
+	int		i, n, status_, dup = 0;
+
+	(void)state;
+	unlink(path);
+	for (i = 0; i < 500; i++) {
+		snprintf(key, sizeof key, "%d", i);
+		assert_ok(cnt_job_enqueue(ctx, "many", key, key, wall_ms(),
+		    NULL, &err), &err);
+	}
+	t = own_now_ms();
+	for (i = 0; i < 2; i++) {
+		if ((pids[i] = fork()) == 0) {
+			struct cnt_worker_opts o;
+			struct sigaction sa;
+			struct cnt_ctx *child = test_ctx();
+
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_term;
+			sigaction(SIGTERM, &sa, NULL);
+			memset(&o, 0, sizeof o);
+			o.handlers = &h;
+			o.nhandlers = 1;
+			o.stop = &child_stop;
+			o.no_sweep = true;
+			cnt_worker_run(child, &o, &err);
+			cnt_ctx_free(child);
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 400 && count_lines(path, "") < 500; i++)
+		own_sleep_ms(50);
+	printf("# 500 jobs (5 ms each) run by 2 workers in %lld ms\n",
+	    (long long)(own_now_ms() - t));
+	for (i = 0; i < 2; i++)
+		kill(pids[i], SIGTERM);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(waitpid(pids[i], &status_, 0), pids[i]);
+		assert_true(WIFEXITED(status_) && WEXITSTATUS(status_) == 0);
+	}
+	seen = xcalloc(500, 1);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	for (n = 0; fgets(line, sizeof line, f) != NULL; n++) {
+		i = atoi(line);
+		assert_true(i >= 0 && i < 500);
+		dup += seen[i]++ > 0;
+	}
+	fclose(f);
+	if (n != 500 || dup != 0)
+		fail_msg("expected 500 jobs run once each, got %d runs, %d "
+		    "duplicates", n, dup);
+	status(ctx, &st);
+	if (st.due + st.scheduled + st.inflight + st.dead != 0)
+		fail_msg("expected an empty queue, got due %ld scheduled %ld"
+		    " inflight %ld dead %ld", st.due, st.scheduled,
+		    st.inflight, st.dead);
+	free(seen);
+	unlink(path);
+	free(path);
+	cnt_ctx_free(ctx);
+}
+
+/* A batch whose jobs take longer than the lease: a job not started
+ * within half the lease goes back on the queue unrun, so no job runs on a
+ * lapsed lease and none runs twice. */
+static void
+test_batch_gives_back_jobs_past_half_the_lease(void **state)
+{
+	static const char *const sets[] = { "job_lease_seconds=1", NULL };
+	char	       *path = xasprintf("%s/halflease.txt",
+			    getenv("CINETTY_TEST_TMP"));
+	struct cnt_job_handler h = { "slowk", keyed_slow_job, path };
+	struct cnt_ctx *ctx;
+	struct cnt_jobs_status st;
+	struct cnt_error err;
+	char		key[8], payload[32], line[32];
+	int		i;
+
+	(void)state;
+	unlink(path);
+	ctx = own_ctx(NULL, sets);
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(payload, sizeof payload, "k%d 600", i);
+		assert_ok(cnt_job_enqueue(ctx, "slowk", key, payload,
+		    wall_ms(), NULL, &err), &err);
+	}
+	/* one worker claims all three at once; each takes 0.6 s */
+	run_worker(ctx, &h, 1, 3, 0);
+	for (i = 0; i < 3; i++) {
+		snprintf(line, sizeof line, "start k%d", i);
+		if (count_exact(path, line) != 1)
+			fail_msg("expected job k%d to run once, it started %d "
+			    "times", i, count_exact(path, line));
+	}
+	status(ctx, &st);
+	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
+	unlink(path);
+	free(path);
+	cnt_ctx_free(ctx);
+}
+
+/* A worker killed in the middle of a batch: every job of the batch runs
+ * again after the lease, once, and the unfinished one finishes once. */
+static void
+test_killed_worker_batch_runs_once_after_lease(void **state)
+{
+	static const char *const sets[] = { "job_lease_seconds=1", NULL };
+	char	       *path = xasprintf("%s/killedbatch.txt",
+			    getenv("CINETTY_TEST_TMP"));
+	struct cnt_job_handler h = { "slowk", keyed_slow_job, path };
+	struct cnt_ctx *ctx;
+	struct cnt_jobs_status st;
+	struct cnt_error err;
+	char		key[8], payload[32], line[32];
+	pid_t		pid;
+	int		i;
+
+	(void)state;
+	unlink(path);
+	ctx = own_ctx(NULL, sets);
+	/* k0 hangs on its first run; k1 and k2 are quick */
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(payload, sizeof payload, "k%d %d", i,
+		    i == 0 ? 5000 : 0);
+		assert_ok(cnt_job_enqueue(ctx, "slowk", key, payload,
+		    wall_ms() - 10 + i, NULL, &err), &err);
+	}
+	if ((pid = fork()) == 0) {
+		struct cnt_ctx *child = own_ctx(NULL, sets);
+
+		run_worker(child, &h, 1, 3, 0);
+		_exit(0);
+	}
+	for (i = 0; i < 100 && count_exact(path, "start k0") == 0; i++)
+		own_sleep_ms(20);
+	assert_int_equal(count_exact(path, "start k0"), 1);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	status(ctx, &st);
+	if (st.inflight != 3)
+		fail_msg("expected the killed worker to hold 3 jobs, it held "
+		    "%ld", st.inflight);
+	run_worker(ctx, &h, 1, 3, 0);
+	assert_int_equal(count_exact(path, "start k0"), 2);
+	assert_int_equal(count_exact(path, "done k0"), 1);
+	for (i = 1; i < 3; i++) {
+		snprintf(line, sizeof line, "start k%d", i);
+		assert_int_equal(count_exact(path, line), 1);
+		snprintf(line, sizeof line, "done k%d", i);
+		assert_int_equal(count_exact(path, line), 1);
+	}
+	status(ctx, &st);
+	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
+	unlink(path);
+	free(path);
+	cnt_ctx_free(ctx);
+}
+
 /* Time one enqueue, in ms; *RC gets its result. */
 static int64_t
 timed_enqueue(struct cnt_ctx *ctx, int *rc, struct cnt_error *err)
@@ -527,6 +748,9 @@ main(void)
 		cmocka_unit_test_setup(test_always_failing_goes_dead, flush_redis),
 		cmocka_unit_test_setup(test_killed_worker_job_runs_once_after_lease, flush_redis),
 		cmocka_unit_test_setup(test_several_workers_and_graceful_stop, flush_redis),
+		cmocka_unit_test_setup(test_batch_500_jobs_two_workers_run_once, flush_redis),
+		cmocka_unit_test_setup(test_batch_gives_back_jobs_past_half_the_lease, flush_redis),
+		cmocka_unit_test_setup(test_killed_worker_batch_runs_once_after_lease, flush_redis),
 		cmocka_unit_test_setup(test_redis_hung_or_dead_never_blocks, flush_redis),
 	};
 
