@@ -768,43 +768,43 @@ bookings_from_result(PGresult *res, struct cnt_booking **out, size_t *n)
 	return CNT_OK;
 }
 
-/* The tickets of B, with seats and ticket type labels. */
-static int
-booking_load_tickets(struct cnt_ctx *ctx, struct cnt_booking *b,
-    struct cnt_error *err)
+/*
+ * The tickets of B from RES, rows of booking columns followed by the
+ * columns of cnt_booking_tickets() (NULL where the booking has none).
+ */
+static void
+booking_tickets_from_rows(const PGresult *res, struct cnt_booking *b)
 {
-	char		 bb[CNT_I64BUF];
-	const char	*p[1];
-	PGresult	*res;
-	int		 i, n;
+	int	i, k = 0, n = PQntuples(res), c = BOOKING_NCOLS;
 
-	p[0] = cnt_i64(bb, b->id);
-	res = cnt_db_exec(ctx, err, "SELECT * FROM cnt_booking_tickets($1)", 1,
-	    p);
-	if (res == NULL)
-		return CNT_ERR;
-	n = PQntuples(res);
 	b->tickets = xcalloc(n > 0 ? (size_t)n : 1, sizeof *b->tickets);
-	b->ntickets = (size_t)n;
 	for (i = 0; i < n; i++) {
-		struct cnt_ticket *t = &b->tickets[i];
+		struct cnt_ticket *t = &b->tickets[k];
 
-		t->id = cnt_pg_i64(res, i, 0);
-		t->seat_id = cnt_pg_i64(res, i, 1);
-		copy_row(t->row, PQgetvalue(res, i, 2));
-		t->number = cnt_pg_int(res, i, 3);
-		t->seat_type = seat_type_of(PQgetvalue(res, i, 4));
-		t->ticket_type = cnt_pg_str(res, i, 5);
-		t->ticket_label = cnt_pg_str(res, i, 6);
-		t->price_cents = cnt_pg_int(res, i, 7);
-		t->status = cnt_pg_str(res, i, 8);
-		t->checked_in_at = (time_t)cnt_pg_i64(res, i, 9);
+		if (PQgetisnull(res, i, c))
+			continue;
+		t->id = cnt_pg_i64(res, i, c);
+		t->seat_id = cnt_pg_i64(res, i, c + 1);
+		copy_row(t->row, PQgetvalue(res, i, c + 2));
+		t->number = cnt_pg_int(res, i, c + 3);
+		t->seat_type = seat_type_of(PQgetvalue(res, i, c + 4));
+		t->ticket_type = cnt_pg_str(res, i, c + 5);
+		t->ticket_label = cnt_pg_str(res, i, c + 6);
+		t->price_cents = cnt_pg_int(res, i, c + 7);
+		t->status = cnt_pg_str(res, i, c + 8);
+		t->checked_in_at = (time_t)cnt_pg_i64(res, i, c + 9);
+		k++;
 	}
-	PQclear(res);
-	return CNT_OK;
+	b->ntickets = (size_t)k;
 }
 
-/* Load one booking by WHERE (one parameter) with its tickets; no checks. */
+/* One booking from FROM, a function of one parameter that returns rows of
+ * cnt_booking_view, with its tickets: one round trip. */
+#define BOOKING_LOAD(from)						\
+    BOOKING_COLUMNS ", k.* FROM " from "($1) v"				\
+    " LEFT JOIN LATERAL cnt_booking_tickets(v.id) k ON true"
+
+/* Load one booking with its tickets by SQL (BOOKING_LOAD); no checks. */
 static int
 booking_load(struct cnt_ctx *ctx, const char *sql, const char *param,
     struct cnt_booking *b, struct cnt_error *err)
@@ -813,18 +813,16 @@ booking_load(struct cnt_ctx *ctx, const char *sql, const char *param,
 	PGresult	*res;
 
 	memset(b, 0, sizeof *b);
-	if ((res = cnt_db_exec(ctx, err, sql, 1, p)) == NULL)
+	res = cnt_db_exec(ctx, err, sql, 1, p);
+	if (res == NULL)
 		return CNT_ERR;
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		return cnt_error_set(err, CNT_E_NOTFOUND, "No such booking.");
 	}
 	booking_from_row(res, 0, b);
+	booking_tickets_from_rows(res, b);
 	PQclear(res);
-	if (booking_load_tickets(ctx, b, err) != CNT_OK) {
-		cnt_booking_free(b);
-		return CNT_ERR;
-	}
 	return CNT_OK;
 }
 
@@ -834,7 +832,7 @@ booking_load_id(struct cnt_ctx *ctx, int64_t id, struct cnt_booking *b,
 {
 	char	ib[CNT_I64BUF];
 
-	return booking_load(ctx, BOOKING_COLUMNS " FROM cnt_booking_one($1) v",
+	return booking_load(ctx, BOOKING_LOAD("cnt_booking_one"),
 	    cnt_i64(ib, id), b, err);
 }
 
@@ -878,8 +876,8 @@ cnt_booking_get_by_code(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (cnt_code_normalize(code, norm) != 0)
 		return cnt_error_field(err, CNT_E_INVALID, "code",
 		    "A booking code looks like K7P-4QX.");
-	if (booking_load(ctx, BOOKING_COLUMNS
-	    " FROM cnt_booking_by_code($1) v", norm, b, err) != CNT_OK)
+	if (booking_load(ctx, BOOKING_LOAD("cnt_booking_by_code"), norm, b,
+	    err) != CNT_OK)
 		return CNT_ERR;
 	return booking_visible(actor, b, err);
 }

@@ -159,6 +159,83 @@ test_hold_and_replace(void **state)
 	cnt_hold_free(&h2);
 }
 
+/*
+ * The hot path's shape (db/005_hold_fast.sql): a hold id carries its
+ * showtime and grows with time; the inventory has no index but its primary
+ * key, so holds update seat rows in place (HOT); ids of the old form are
+ * simply not found; a ticket type that tickets use cannot be deleted.
+ */
+static void
+test_hold_fast_path(void **state)
+{
+	struct cnt_actor alice = bk_account(ctx, "customer");
+	struct cnt_actor bob = bk_account(ctx, "customer");
+	int64_t		 show = bk_show(ctx), show2 = bk_show(ctx);
+	int64_t		 a1 = bk_seat(ctx, show, "A1"), a2 = bk_seat(ctx, show, "A2");
+	int64_t		 b1 = bk_seat(ctx, show2, "B1");
+	struct cnt_hold	 h, h2;
+	struct cnt_booking bk;
+	struct cnt_error err;
+	char		 hb[CNT_I64BUF];
+	int		 released = -1;
+	PGresult	*res;
+
+	(void)state;
+	assert_ok(cnt_hold_seats(ctx, &alice, show, &a1, 1, &h, &err), &err);
+	assert_ok(cnt_hold_seats(ctx, &bob, show2, &b1, 1, &h2, &err), &err);
+	if (sql_i64(ctx, "SELECT cnt_hold_showtime($1)", cnt_i64(hb, h.hold_id),
+	    NULL, NULL) != show)
+		fail_msg("expected hold %lld to decode to showtime %lld",
+		    (long long)h.hold_id, (long long)show);
+	assert_int_equal(sql_i64(ctx, "SELECT cnt_hold_showtime($1)",
+	    cnt_i64(hb, h2.hold_id), NULL, NULL), show2);
+	if (h2.hold_id <= h.hold_id)
+		fail_msg("expected a later hold to have a larger id: %lld, %lld",
+		    (long long)h.hold_id, (long long)h2.hold_id);
+	assert_int_equal(sql_i64(ctx, "SELECT count(*) FROM pg_index WHERE"
+	    " indrelid = 'showtime_seats'::regclass AND NOT indisprimary",
+	    NULL, NULL, NULL), 0);
+
+	/* Old-form ids (below 2^28) find nothing and change nothing. */
+	assert_ok(cnt_hold_release(ctx, &alice, h.hold_id % 268435456, &err),
+	    &err);
+	assert_ok(cnt_hold_expire(ctx, 5, &released, &err), &err);
+	assert_int_equal(released, 0);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM showtime_seats"
+	    " WHERE showtime_id = $1 AND state = 'held'", show), 1);
+	/* Bob's hold id does not release Alice's seats, nor his own for her. */
+	assert_ok(cnt_hold_release(ctx, &alice, h2.hold_id, &err), &err);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM showtime_seats"
+	    " WHERE showtime_id = $1 AND state = 'held'", show2), 1);
+	cnt_hold_free(&h2);
+
+	/* Replacing a hold frees the old seats in the same call. */
+	assert_ok(cnt_hold_seats(ctx, &alice, show, &a2, 1, &h2, &err), &err);
+	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM showtime_seats"
+	    " WHERE showtime_id = $1 AND state = 'held'", show), 1);
+	assert_refused(cnt_booking_confirm(ctx, &alice, h.hold_id, NULL, 0,
+	    &bk_card_ok, NULL, &err), &err, CNT_E_CONFLICT);
+	assert_ok(cnt_booking_confirm(ctx, &alice, h2.hold_id, NULL, 0,
+	    &bk_card_ok, &bk, &err), &err);
+	assert_int_equal(bk.ntickets, 1);
+	assert_int_equal(bk.tickets[0].seat_id, a2);
+	assert_string_equal(bk.tickets[0].ticket_type, "adult");
+	assert_int_equal(bk.nseats, 1);
+	cnt_booking_free(&bk);
+	cnt_hold_free(&h);
+	cnt_hold_free(&h2);
+
+	/* The ticket type 'adult' is used now: it stays. */
+	res = cnt_db_exec(ctx, &err, "DELETE FROM ticket_types"
+	    " WHERE code = 'adult'", 0, NULL);
+	if (res != NULL) {
+		PQclear(res);
+		fail_msg("expected deleting a ticket type in use to fail");
+	}
+	assert_string_equal(err.sqlstate, "23503");
+	assert_contains(err.msg, "deactivate it instead");
+}
+
 /* Every refusal of the hold path, each changing nothing. */
 static void
 test_hold_refusals(void **state)
@@ -587,6 +664,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_seatmap_states),
 		cmocka_unit_test(test_hold_and_replace),
+		cmocka_unit_test(test_hold_fast_path),
 		cmocka_unit_test(test_hold_refusals),
 		cmocka_unit_test(test_hold_expiry_without_worker),
 		cmocka_unit_test(test_hold_expire_and_sweep),
