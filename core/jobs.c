@@ -534,7 +534,8 @@ handle_hold_expiry(struct cnt_ctx *ctx, const char *payload, void *arg,
 	 * quite expired yet: then come back at the exact moment. */
 	res = cnt_db_exec(ctx, err, "SELECT ceil(extract(epoch FROM"
 	    " hold_expires - now()) * 1000)::bigint FROM showtime_seats"
-	    " WHERE hold_id = $1 AND state = 'held' LIMIT 1", 1, p);
+	    " WHERE showtime_id = cnt_hold_showtime($1::bigint)"
+	    " AND hold_id = $1::bigint AND state = 'held' LIMIT 1", 1, p);
 	if (res == NULL)
 		return CNT_ERR;
 	if (PQntuples(res) == 1)

@@ -1,4 +1,4 @@
--- 005_hold_fast.sql - a shorter booking hot path (issue 10), measured with
+-- 007_hold_fast.sql - a shorter booking hot path (issue 10), measured with
 -- pg_stat_statements on the bench (tests/bench/run.sh):
 --
 --  * Every hold updated its seat rows out of place (not HOT) because the
@@ -9,7 +9,8 @@
 --        hold_id = nextval('holds_id_seq') * 2^28 + showtime_id
 --    Ids still grow with the sequence (later holds have larger ids), a
 --    showtime id must stay below 2^28 (268 million) and the sequence below
---    2^35. cnt_hold_showtime() decodes it.
+--    2^35. cnt_hold_showtime() decodes it; 006_jobs.sql's batch expiry
+--    is redone here to use it.
 --  * plpgsql re-planned the hold's UPDATE and its result query on every call
 --    (custom plans won the plan cache's cost comparison): a third of the
 --    time. The hot functions force generic plans, which are the same
@@ -178,57 +179,64 @@ BEGIN
     RETURN CASE WHEN v_n > 0 THEN v_show END;
 END $$;
 
--- Free hold P_HOLD of showtime P_SHOW if it has expired. Returns seats
--- freed.
-CREATE FUNCTION cnt_hold_expire_at(p_show bigint, p_hold bigint)
-RETURNS integer LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-    v_n integer;
-BEGIN
-    UPDATE showtime_seats ss SET state = 'free', hold_id = NULL,
-           account_id = NULL, hold_expires = NULL, price_cents = NULL
-     WHERE ss.showtime_id = p_show AND ss.hold_id = p_hold
-       AND ss.state = 'held' AND ss.hold_expires <= now();
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_n;
-END $$;
-
 -- Free hold P_HOLD if it has expired. Idempotent. Returns seats freed.
 CREATE OR REPLACE FUNCTION cnt_hold_expire(p_hold bigint)
 RETURNS TABLE (showtime_id bigint, released integer)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
     v_show bigint := CASE WHEN p_hold >= 268435456
                                THEN p_hold % 268435456 END;
     v_n    integer;
 BEGIN
-    v_n := cnt_hold_expire_at(v_show, p_hold);
+    UPDATE showtime_seats ss SET state = 'free', hold_id = NULL,
+           account_id = NULL, hold_expires = NULL, price_cents = NULL
+     WHERE ss.showtime_id = v_show AND ss.hold_id = p_hold
+       AND ss.state = 'held' AND ss.hold_expires <= now();
+    GET DIAGNOSTICS v_n = ROW_COUNT;
     RETURN QUERY SELECT CASE WHEN v_n > 0 THEN v_show END, v_n;
 END $$;
 
--- Free every expired hold (a scan of the inventory: the sweep runs every
--- sweep_seconds, the hold expiry jobs do the prompt work). One row per
--- hold freed, by showtime.
-CREATE OR REPLACE FUNCTION cnt_holds_sweep()
-RETURNS TABLE (showtime_id bigint, released integer)
-LANGUAGE plpgsql AS $$
-DECLARE
-    v_s bigint;
-    v_h bigint;
-    v_n integer;
-BEGIN
-    FOR v_s, v_h IN SELECT DISTINCT ss.showtime_id, ss.hold_id
-                      FROM showtime_seats ss
-                     WHERE ss.state = 'held' AND ss.hold_expires <= now()
-                     ORDER BY 1, 2 LOOP
-        v_n := cnt_hold_expire_at(v_s, v_h);
-        IF v_n > 0 THEN
-            showtime_id := v_s;
-            released := v_n;
-            RETURN NEXT;
-        END IF;
-    END LOOP;
-END $$;
+-- 006_jobs.sql's batch expiry, finding seats by hold id through the
+-- showtime each id names (the primary key) now that hold_id has no index;
+-- otherwise unchanged. An id of the old form finds nothing.
+CREATE OR REPLACE FUNCTION cnt_holds_expire(p_holds bigint[])
+RETURNS TABLE (hold_id bigint, showtime_id bigint, released integer,
+               left_ms bigint)
+LANGUAGE sql AS $$
+    WITH cand AS (
+        SELECT ss.showtime_id, ss.seat_id, ss.hold_id
+          FROM showtime_seats ss
+         WHERE ss.showtime_id = ANY (ARRAY(
+                   SELECT DISTINCT cnt_hold_showtime(h)
+                     FROM unnest(p_holds) h))
+           AND ss.hold_id = ANY (p_holds) AND ss.state = 'held'
+           AND ss.hold_expires <= now()
+         ORDER BY ss.showtime_id, ss.seat_id
+           FOR UPDATE
+    ), freed AS (
+        UPDATE showtime_seats ss SET state = 'free', hold_id = NULL,
+               account_id = NULL, hold_expires = NULL, price_cents = NULL
+          FROM cand c
+         WHERE ss.showtime_id = c.showtime_id AND ss.seat_id = c.seat_id
+           AND ss.hold_id = c.hold_id AND ss.state = 'held'
+           AND ss.hold_expires <= now()
+        RETURNING c.hold_id, c.showtime_id
+    ), per AS (
+        SELECT f.hold_id, min(f.showtime_id) AS showtime_id,
+               count(*)::integer AS n
+          FROM freed f GROUP BY f.hold_id
+    )
+    SELECT h.id, per.showtime_id, coalesce(per.n, 0),
+           CASE WHEN per.n IS NULL THEN
+               (SELECT ceil(extract(epoch FROM ss.hold_expires - now())
+                            * 1000)::bigint
+                  FROM showtime_seats ss
+                 WHERE ss.showtime_id = cnt_hold_showtime(h.id)
+                   AND ss.hold_id = h.id AND ss.state = 'held'
+                 LIMIT 1) END
+      FROM unnest(p_holds) h(id)
+      LEFT JOIN per ON per.hold_id = h.id
+$$;
 
 -- Tickets keep their seat and ticket type without foreign keys (see the
 -- top); a ticket type in use stays.
