@@ -1,6 +1,9 @@
 /* test-report.c - revenue and occupancy reports against figures worked
- * out by hand and against an independent SQL query over the same rows. */
-#include "catalog-fixtures.h"
+ * out by hand and against an independent SQL query over the same rows;
+ * and the per-showtime totals the reports read (showtime_sales, kept by
+ * triggers) against a direct count after each kind of sale, check-in,
+ * cancel, refund, no-show, completion and canceled show. */
+#include "test-booking.h"
 
 static struct cnt_ctx *ctx;
 static int64_t	alpha, beta, hall_a, hall_b;
@@ -232,6 +235,205 @@ test_matches_independent_sql(void **state)
 	cnt_report_free(&r);
 }
 
+/* The report row of showtime ID in R, or NULL. */
+static const struct cnt_report_row *
+report_row(const struct cnt_report *r, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->rows[i].id == id)
+			return &r->rows[i];
+	return NULL;
+}
+
+/*
+ * After STEP: the kept totals agree with the detail rows everywhere, and
+ * the report by showtime gives, for each of SHOWS[0..N), what a direct
+ * count of its tickets and bookings gives (a canceled show: no row).
+ */
+static void
+expect_sales_match(const char *step, const int64_t *shows, int n)
+{
+	struct cnt_report r;
+	struct cnt_error err;
+	const struct cnt_report_row *row;
+	char		f[11], t[11], sb[CNT_I64BUF];
+	const char     *p[1];
+	PGresult       *res;
+	int		i;
+
+	res = sqlv(ctx, "SELECT count(*), coalesce(min(showtime_id), 0) FROM"
+	    " cnt_showtime_sales_check()", 0, NULL);
+	if (cnt_pg_i64(res, 0, 0) != 0)
+		fail_msg("%s: showtime_sales differs from the tickets for %lld"
+		    " showtimes (first %lld)", step,
+		    (long long)cnt_pg_i64(res, 0, 0),
+		    (long long)cnt_pg_i64(res, 0, 1));
+	PQclear(res);
+	res = sqlv(ctx, "SELECT to_char(current_date - 1, 'YYYY-MM-DD'),"
+	    " to_char(current_date + 2, 'YYYY-MM-DD')", 0, NULL);
+	cnt_strlcpy(f, PQgetvalue(res, 0, 0), sizeof f);
+	cnt_strlcpy(t, PQgetvalue(res, 0, 1), sizeof t);
+	PQclear(res);
+	assert_ok(cnt_report_run(ctx, &admin, CNT_REPORT_BY_SHOWTIME, f, t, &r,
+	    &err), &err);
+	for (i = 0; i < n; i++) {
+		int64_t	tickets, realized, potential;
+		bool	canceled;
+
+		p[0] = cnt_i64(sb, shows[i]);
+		res = sqlv(ctx, "SELECT count(*) FILTER (WHERE live),"
+		    " coalesce(sum(price_cents) FILTER (WHERE live AND"
+		    "  realized), 0),"
+		    " coalesce(sum(price_cents) FILTER (WHERE live AND NOT"
+		    "  realized), 0),"
+		    " (SELECT status = 'canceled' FROM showtimes WHERE id = $1)"
+		    " FROM (SELECT t.price_cents, t.status = 'valid' AND"
+		    "  b.status IN ('confirmed', 'completed', 'no_show') AS live,"
+		    "  b.status IN ('completed', 'no_show') OR"
+		    "  t.checked_in_at IS NOT NULL AS realized"
+		    "  FROM tickets t JOIN bookings b ON b.id = t.booking_id"
+		    "  WHERE t.showtime_id = $1) x", 1, p);
+		tickets = cnt_pg_i64(res, 0, 0);
+		realized = cnt_pg_i64(res, 0, 1);
+		potential = cnt_pg_i64(res, 0, 2);
+		canceled = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+		PQclear(res);
+		row = report_row(&r, shows[i]);
+		if (canceled) {
+			if (row != NULL)
+				fail_msg("%s: canceled showtime %lld in the "
+				    "report", step, (long long)shows[i]);
+			continue;
+		}
+		if (row == NULL)
+			fail_msg("%s: showtime %lld not in the report", step,
+			    (long long)shows[i]);
+		if (row->tickets != tickets || row->realized_cents != realized ||
+		    row->potential_cents != potential)
+			fail_msg("%s: showtime %lld: expected tickets %lld "
+			    "realized %lld potential %lld (direct count), the "
+			    "report says %lld %lld %lld", step,
+			    (long long)shows[i], (long long)tickets,
+			    (long long)realized, (long long)potential,
+			    (long long)row->tickets,
+			    (long long)row->realized_cents,
+			    (long long)row->potential_cents);
+	}
+	cnt_report_free(&r);
+}
+
+/* Hold seats LABELS of SHOW for WHO and pay by card; the booking. */
+static int64_t
+buy(const struct cnt_actor *who, int64_t show, const char *const *labels,
+    int n, struct cnt_booking *out)
+{
+	struct cnt_hold	h;
+	struct cnt_error err;
+	int64_t		seats[8];
+	int		i;
+
+	for (i = 0; i < n; i++)
+		seats[i] = bk_seat(ctx, show, labels[i]);
+	assert_ok(cnt_hold_seats(ctx, who, show, seats, (size_t)n, &h, &err),
+	    &err);
+	assert_ok(cnt_booking_confirm(ctx, who, h.hold_id, NULL, 0,
+	    &bk_card_ok, out, &err), &err);
+	cnt_hold_free(&h);
+	return out->id;
+}
+
+/* Every way tickets and bookings change, through the booking API; after
+ * each, the report agrees with a direct count. */
+static void
+test_sales_totals_follow_every_change(void **state)
+{
+	static const char *const row_a[] = { "A1", "A2", "A3", "A4" };
+	static const char *const row_b[] = { "B1", "B2" };
+	static const char *const row_c[] = { "C1", "C2", "C3" };
+	struct cnt_actor c1 = bk_account(ctx, "customer");
+	struct cnt_actor c2 = bk_account(ctx, "customer");
+	struct cnt_actor c3 = bk_account(ctx, "customer");
+	struct cnt_actor clerk = bk_account(ctx, "staff");
+	struct cnt_actor boss = bk_account(ctx, "admin");
+	struct cnt_booking b1, bb2, b3, w;
+	struct cnt_walkup wu;
+	struct cnt_error err;
+	int64_t		shows[3], wseats[3], tk[2];
+	int		i, n;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		shows[i] = bk_show_at(ctx, "now() + interval '1 day'",
+		    small_layout);
+	expect_sales_match("nothing sold", shows, 3);
+
+	buy(&c1, shows[0], row_a, 4, &b1);
+	buy(&c2, shows[0], row_b, 2, &bb2);
+	buy(&c3, shows[1], row_b, 2, &b3);
+	for (i = 0; i < 3; i++)
+		wseats[i] = bk_seat(ctx, shows[1], row_c[i]);
+	memset(&wu, 0, sizeof wu);
+	wu.showtime_id = shows[1];
+	wu.seat_ids = wseats;
+	wu.nseats = 3;
+	wu.customer_name = "Walk Up";
+	wu.pay.method = CNT_PAY_CASH;
+	wu.pay.cash_given_cents = 100000;
+	assert_ok(cnt_walkup_sell(ctx, &clerk, &wu, &w, &err), &err);
+	{
+		struct cnt_booking x;
+
+		buy(&c1, shows[2], row_b, 2, &x);
+		cnt_booking_free(&x);
+	}
+	expect_sales_match("sold", shows, 3);
+
+	/* a refund (cancel by staff) */
+	assert_ok(cnt_booking_cancel(ctx, &clerk, bb2.id, "test", NULL, &err),
+	    &err);
+	expect_sales_match("refunded", shows, 3);
+
+	/* a whole show canceled: its bookings refunded */
+	assert_ok(cnt_showtime_cancel(ctx, &boss, shows[2], &n, &err), &err);
+	assert_int_equal(n, 1);
+	expect_sales_match("show canceled", shows, 3);
+
+	/* two of four tickets checked in */
+	bk_move(ctx, shows[0], "now() + interval '30 minutes'");
+	tk[0] = b1.tickets[0].id;
+	tk[1] = b1.tickets[1].id;
+	assert_ok(cnt_checkin(ctx, &clerk, b1.code, tk, 2, NULL, &err), &err);
+	expect_sales_match("checked in", shows, 3);
+
+	/* a no-show once the show started, then the show completed */
+	bk_move(ctx, shows[1], "now() - interval '10 minutes'");
+	assert_ok(cnt_booking_no_show(ctx, &clerk, b3.id, &err), &err);
+	expect_sales_match("no-show", shows, 3);
+	bk_move(ctx, shows[1], "now() - interval '3 hours'");
+	assert_ok(cnt_showtime_complete(ctx, shows[1], &n, &err), &err);
+	assert_int_equal(n, 1);
+	expect_sales_match("completed", shows, 3);
+
+	/* rows changed by hand (as an operator might) are followed too */
+	{
+		char		id[CNT_I64BUF];
+		const char     *p[1] = { cnt_i64(id, w.id) };
+
+		PQclear(sqlv(ctx, "UPDATE tickets SET status = 'canceled'"
+		    " WHERE id = (SELECT min(id) FROM tickets"
+		    " WHERE booking_id = $1)", 1, p));
+		expect_sales_match("a ticket canceled by hand", shows, 3);
+		PQclear(sqlv(ctx, "DELETE FROM bookings WHERE id = $1", 1, p));
+		expect_sales_match("a booking deleted by hand", shows, 3);
+	}
+	cnt_booking_free(&b1);
+	cnt_booking_free(&bb2);
+	cnt_booking_free(&b3);
+	cnt_booking_free(&w);
+}
+
 static void
 test_refusals(void **state)
 {
@@ -274,6 +476,7 @@ main(void)
 		cmocka_unit_test(test_by_day_every_day),
 		cmocka_unit_test(test_matches_independent_sql),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_sales_totals_follow_every_change),
 		cmocka_unit_test(test_by_names),
 	};
 
