@@ -34,6 +34,9 @@
 #define K_WAKE		CNT_REDIS_PREFIX "jobs:wake"
 
 #define JOB_WAIT_MAX_MS		1000	/* longest idle wait: stop latency */
+/* Redis times a BLPOP out only on its clock tick (hz 10: up to 100 ms
+ * late), so the last stretch before a due job is slept here instead. */
+#define JOB_BLPOP_SLACK_MS	120
 #define JOB_DEFAULT_BACKOFF_MS	1000
 
 /* KEYS due inflight dead payload attempts wake; ARGV id due_ms payload.
@@ -855,7 +858,13 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			wait = next_sweep - now;
 		if (wait <= 0)
 			continue;
-		if ((r = cnt_redis_blpop(ctx, &e, K_WAKE, (int)wait)) != NULL)
+		if (wait <= JOB_BLPOP_SLACK_MS) {
+			sleep_ms((int)wait);
+			continue;
+		}
+		r = cnt_redis_blpop(ctx, &e, K_WAKE,
+		    (int)(wait - JOB_BLPOP_SLACK_MS));
+		if (r != NULL)
 			freeReplyObject(r);
 	}
 	log_info("event=worker_stop token=%s jobs=%d", token, ran);
