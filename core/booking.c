@@ -1029,14 +1029,26 @@ struct confirm_args {
 	const char     *customer;
 };
 
+/* cnt_confirm_booking() answers with the booking (cnt_booking_view) and
+ * one row per ticket: the columns booking_from_row and
+ * booking_tickets_from_rows read. */
+#define CONFIRM_BOOKING_SQL						\
+    BOOKING_COLUMNS ", c.t_id, c.t_seat_id, c.t_row_label, c.t_number,"	\
+    " c.t_seat_type, c.t_ticket_type, c.t_label, c.t_price_cents,"	\
+    " c.t_status, c.t_checked_in_at"					\
+    " FROM cnt_confirm_booking($1, $2, $3, $4::bigint[], $5::text[], $6,"	\
+    " $7, $8, $9, $10, $11, $12) c CROSS JOIN LATERAL (SELECT (c.b).*) v"
+
 /*
  * Call cnt_confirm(), drawing a new booking code when one collides.
- * *BOOKING_ID, *TOTAL, *SHOWTIME and *ENDS get the result.
+ * *BOOKING_ID, *TOTAL, *SHOWTIME and *ENDS get the result. With OUT, the
+ * same call loads the booking into it (cnt_confirm_booking): one round
+ * trip for the sale and the receipt.
  */
 static int
 confirm_exec(struct cnt_ctx *ctx, const struct confirm_args *a,
     int64_t *booking_id, int *total, int64_t *showtime, time_t *ends,
-    struct cnt_error *err)
+    struct cnt_booking *out, struct cnt_error *err)
 {
 	char		 hb[CNT_I64BUF], cash[16], code[8];
 	char		*cseats, *ctypes;
@@ -1076,9 +1088,9 @@ confirm_exec(struct cnt_ctx *ctx, const struct confirm_args *a,
 	p[11] = code;
 	for (attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
 		cnt_code_generate(code);
-		res = cnt_db_exec(ctx, err, "SELECT * FROM cnt_confirm($1, $2,"
-		    " $3, $4::bigint[], $5::text[], $6, $7, $8, $9, $10, $11,"
-		    " $12)", 12, p);
+		res = cnt_db_exec(ctx, err, out != NULL ? CONFIRM_BOOKING_SQL :
+		    "SELECT * FROM cnt_confirm($1, $2, $3, $4::bigint[],"
+		    " $5::text[], $6, $7, $8, $9, $10, $11, $12)", 12, p);
 		if (res != NULL || strcmp(err->sqlstate, "23505") != 0 ||
 		    ctx->pg_txn > 0)
 			break;
@@ -1091,18 +1103,26 @@ confirm_exec(struct cnt_ctx *ctx, const struct confirm_args *a,
 			    "Seat taken: these seats were sold meanwhile.");
 		return CNT_ERR;
 	}
-	*booking_id = cnt_pg_i64(res, 0, 0);
-	*total = cnt_pg_int(res, 0, 1);
-	*showtime = cnt_pg_i64(res, 0, 2);
-	*ends = (time_t)cnt_pg_i64(res, 0, 3);
+	if (out != NULL) {
+		booking_from_row(res, 0, out);
+		booking_tickets_from_rows(res, out);
+		*booking_id = out->id;
+		*total = out->total_cents;
+		*showtime = out->showtime_id;
+		*ends = out->ends_at;
+	} else {
+		*booking_id = cnt_pg_i64(res, 0, 0);
+		*total = cnt_pg_int(res, 0, 1);
+		*showtime = cnt_pg_i64(res, 0, 2);
+		*ends = (time_t)cnt_pg_i64(res, 0, 3);
+	}
 	PQclear(res);
 	return CNT_OK;
 }
 
-/* After a sale: tell viewers, schedule completion, load OUT if wanted. */
-static int
-confirm_after(struct cnt_ctx *ctx, int64_t booking_id, int64_t showtime,
-    time_t ends, struct cnt_booking *out, struct cnt_error *err)
+/* After a sale: tell viewers, schedule completion (best effort both). */
+static void
+confirm_after(struct cnt_ctx *ctx, int64_t showtime, time_t ends)
 {
 	char	key[CNT_I64BUF];
 
@@ -1110,9 +1130,6 @@ confirm_after(struct cnt_ctx *ctx, int64_t booking_id, int64_t showtime,
 	cnt_i64(key, showtime);
 	cnt_jobs_schedule(ctx, "showtime_complete", key, key,
 	    ends + ctx->cfg.complete_after_minutes * 60);
-	if (out == NULL)
-		return CNT_OK;
-	return booking_load_id(ctx, booking_id, out, err);
 }
 
 int
@@ -1152,13 +1169,11 @@ cnt_booking_confirm(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 		a.channel = "ssh";
 	}
 	if (confirm_exec(ctx, &a, &booking_id, &total, &showtime, &ends,
-	    err) != CNT_OK)
+	    out, err) != CNT_OK)
 		return CNT_ERR;
 	log_info("event=booking booking=%" PRId64 " hold=%" PRId64
 	    " total=%d channel=%s", booking_id, hold_id, total, a.channel);
-	if (confirm_after(ctx, booking_id, showtime, ends, out, err) !=
-	    CNT_OK)
-		return CNT_ERR;
+	confirm_after(ctx, showtime, ends);
 	if (out != NULL && pay->method == CNT_PAY_CASH)
 		out->change_cents = pay->cash_given_cents - total;
 	return CNT_OK;
@@ -1206,20 +1221,19 @@ cnt_walkup_sell(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	a.channel = "boxoffice";
 	a.customer = w->customer_name;
 	if (confirm_exec(ctx, &a, &booking_id, &total, &showtime, &ends,
-	    err) != CNT_OK)
+	    out, err) != CNT_OK)
 		goto fail;
 	if (cnt_db_commit(ctx, err) != CNT_OK)
 		goto fail;
 	log_info("event=walkup booking=%" PRId64 " total=%d method=%s",
 	    booking_id, total, cnt_pay_method_name(w->pay.method));
-	if (confirm_after(ctx, booking_id, showtime, ends, out, err) !=
-	    CNT_OK)
-		return CNT_ERR;
+	confirm_after(ctx, showtime, ends);
 	if (out != NULL && w->pay.method == CNT_PAY_CASH)
 		out->change_cents = w->pay.cash_given_cents - total;
 	return CNT_OK;
 fail:
 	cnt_db_rollback(ctx);
+	cnt_booking_free(out);	/* loaded before a failed commit */
 	return CNT_ERR;
 }
 
