@@ -56,7 +56,7 @@ LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 
-.PHONY: all tests bench check check-cluster check-full fuzz demo deps install uninstall clean
+.PHONY: all tests bench check check-cluster check-faults check-full fuzz demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
 # Short lines unless V=1.
@@ -123,6 +123,21 @@ check-full: check
 	$(MAKE) SANITIZE=1 WERROR=1 tests
 	BUILD=build-san sh tests/run.sh
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(MAKE) check-faults
+
+# Fault injection (tests/fault/fault-*.sh): each on its own throwaway stack,
+# with the load program tests/fault/fault-load.c.
+FAULT_SRC = $(wildcard tests/fault/fault-*.c)
+FAULTS	  = $(patsubst tests/fault/%.c,$(BUILD)/fault/%,$(FAULT_SRC))
+
+$(BUILD)/fault/%: tests/fault/%.c $(LIBAPP) $(LIBCORE)
+	@mkdir -p $(@D)
+	$(E) "  FAULT   $@"
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+check-faults: deps
+	$(MAKE) WERROR=1 all $(FAULTS)
+	BUILD=$(BUILD) sh tests/fault/run.sh
 
 # Two nodes behind haproxy, pgbouncer, one Redis (contrib/cluster).
 check-cluster: deps

@@ -908,7 +908,10 @@ cnt_worker_main(const struct cnt_config *cfg)
 /* ------------------------------------------------------------------ */
 /* The sweep of PostgreSQL.                                            */
 
-/* Unsent mail back on the queue (or sent here if Redis is down). */
+/* Unsent mail back on the queue (or sent here if Redis is down). Sending
+ * here is bounded to half a sweep interval: a backlog of mail must not keep
+ * the worker from its next sweep of expired holds (the rest waits for the
+ * next sweep). */
 static int
 sweep_mail(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
     struct cnt_error *err)
@@ -919,6 +922,8 @@ sweep_mail(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 	PGresult       *res;
 	int		i, rc = CNT_OK;
 	bool		redis_ok = true;
+	int64_t		until = cnt_now_ms() +
+			    (int64_t)ctx->cfg.sweep_seconds * 500;
 
 	if (!cnt_mail_configured(&ctx->cfg, why, sizeof why))
 		return CNT_OK;	/* stays queued; `cinetty jobs` says why */
@@ -937,6 +942,8 @@ sweep_mail(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 			continue;
 		}
 		redis_ok = false;
+		if (cnt_now_ms() >= until)
+			break;
 		if (cnt_mail_send(ctx, strtoll(id, NULL, 10), &e) == CNT_OK)
 			rep->mail_sent++;
 		else if (rc == CNT_OK) {
