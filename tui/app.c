@@ -185,6 +185,7 @@ app_watch(struct app *a, int64_t showtime)
 }
 
 static void app_event(struct app *, const struct app_event *);
+static void app_retry(struct app *);
 
 /* Hand what the subscription has to the top screen, as one EV_SEATS;
  * true if it did. */
@@ -434,6 +435,8 @@ app_wait(struct app *a, int64_t deadline)
 		    (wake == -1 || now + ems < wake))
 			wake = now + ems;
 	}
+	if (a->retry_at != 0 && (wake == -1 || a->retry_at < wake))
+		wake = a->retry_at;
 	timeout = wake == -1 ? -1 : (int)(wake > now ? wake - now : 0);
 	if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
 		a->quit = true;
@@ -471,6 +474,57 @@ app_wait(struct app *a, int64_t deadline)
 		a->active_at = now_ms();
 		a->db_idle = false;
 	}
+	if (!a->quit && a->depth > 0) {
+		bool	was = a->retry_at != 0;
+
+		app_retry(a);
+		if (was || a->retry_at != 0)
+			app_draw(a);
+	}
+}
+
+#define APP_RETRY_MS	2000
+#define APP_UNAVAILABLE	"service unavailable"
+
+/*
+ * The status bar says the service is unavailable (the database went away):
+ * say that we retry, try again every APP_RETRY_MS, and once the database
+ * answers clear the message and let the top screen reload, so an open
+ * session recovers on its own. A key clears the message and the retry.
+ */
+static void
+app_retry(struct app *a)
+{
+	struct app_event ev = { EV_RESUMED, 0 };
+	struct cnt_error err;
+	size_t		 len;
+
+	if (!a->message_error || strncmp(a->message, APP_UNAVAILABLE,
+	    strlen(APP_UNAVAILABLE)) != 0) {
+		a->retry_at = 0;
+		return;
+	}
+	if (a->retry_at == 0) {
+		len = strlen(a->message);
+		if (len + 12 < sizeof a->message &&
+		    strstr(a->message, ", retrying") == NULL)
+			memcpy(a->message + len, ", retrying", 11);
+		a->retry_at = now_ms() + APP_RETRY_MS;
+		return;
+	}
+	if (now_ms() < a->retry_at)
+		return;
+	if (cnt_db_ping(a->ctx, &err) != CNT_OK) {
+		a->retry_at = now_ms() + APP_RETRY_MS;
+		return;
+	}
+	a->retry_at = 0;
+	a->message[0] = '\0';
+	a->message_error = false;
+	app_event(a, &ev);
+	/* A reload that failed again put its own error up: keep it. */
+	if (!a->message_error)
+		app_message(a, "The service is back.");
 }
 
 /* Feed a script step's keys, one at a time, drawing after each. */

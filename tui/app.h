@@ -259,6 +259,9 @@ struct app {
 	 * connection (config db_idle_seconds) without a busy timer. */
 	int64_t			 active_at;
 	bool			 db_idle;
+	/* While the status bar says "service unavailable": when to try the
+	 * database again (0: not retrying). */
+	int64_t			 retry_at;
 	/* The top screen's timer. */
 	const struct screen	*tick_screen;
 	int64_t			 tick_at;

@@ -182,13 +182,13 @@ pg_clients() {
 
 # wait_until SECONDS COMMAND...: until the command succeeds (0) or not (1).
 wait_until() {
-	_n=$(($1 * 10))
+	_end=$(($(date +%s%N) / 1000000 + $1 * 1000))
 	shift
-	for _ in $(seq "$_n"); do
+	while :; do
 		"$@" && return 0
+		[ $(($(date +%s%N) / 1000000)) -ge "$_end" ] && return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 # Start cinettyd with $FT/cinetty.conf on a free port: sets DPID, PORT, LOG.
@@ -197,7 +197,7 @@ start_daemon() {
 	for _ in 1 2 3 4 5 6; do
 		PORT=$((20000 + RANDOM % 30000))
 		: >"$LOG"
-		"$BUILD/cinettyd" -d -f "$FT/cinetty.conf" -p "$PORT" "$@" \
+		"$BUILD/cinettyd" -d -f "$FT/cinetty.conf" -p "$PORT" -o log_level=info "$@" \
 		    >>"$LOG" 2>&1 &
 		DPID=$!
 		if wait_until 10 grep -q "event=ready" "$LOG"; then
