@@ -4,11 +4,14 @@
  * as a plain-text message, headers included, and fed on stdin to
  * mail_command run by /bin/sh -c (default "/usr/sbin/sendmail -t -i").
  * Without a mailer the rows simply stay unsent; `cinetty jobs` says so.
+ * Linux: the mailer is killed if the process that runs it dies.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -158,6 +161,54 @@ cnt_mail_render(struct cnt_ctx *ctx, int64_t outbox_id, char **text,
 	return CNT_OK;
 }
 
+static void
+mail_guard_kill(int sig)
+{
+	(void)sig;
+	kill(0, SIGKILL);	/* the mailer's whole process group */
+}
+
+/*
+ * In the forked child, before the mailer runs: a worker killed mid-job
+ * (SIGKILL, so it cannot clean up) must take its mailer along, or the job,
+ * run again after its lease, sends the mail a second time. PDEATHSIG only
+ * reaches this one process, and sh forks the mailer's commands, so this
+ * child becomes a guard: it puts itself in a new process group, forks the
+ * mailer into it (which returns here, to exec), and waits; when the worker
+ * dies the guard kills the group. It passes the mailer's status on.
+ */
+static void
+mail_guard(pid_t worker, const int sv[2])
+{
+	struct sigaction sa;
+	pid_t		 mailer;
+	int		 status;
+
+	if (setpgid(0, 0) == -1)
+		return;		/* run unguarded rather than not at all */
+	if ((mailer = fork()) == -1)
+		_exit(127);
+	if (mailer == 0)
+		return;		/* the mailer: exec it */
+	close(STDIN_FILENO);	/* the mailer alone holds the message */
+	close(sv[0]);
+	close(sv[1]);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = mail_guard_kill;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != worker)
+		mail_guard_kill(0);
+	while (waitpid(mailer, &status, 0) == -1)
+		if (errno != EINTR)
+			_exit(127);
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 127);
+}
+
 /* Feed TEXT to COMMAND via /bin/sh -c on its stdin; CNT_OK if it exits 0.
  * A socket rather than a pipe, so a mailer that does not read cannot kill
  * us with SIGPIPE (send with MSG_NOSIGNAL). */
@@ -166,7 +217,7 @@ mail_pipe(const char *command, const char *text, struct cnt_error *err)
 {
 	size_t	len = strlen(text), off = 0;
 	ssize_t	n;
-	pid_t	pid;
+	pid_t	pid, parent = getpid();
 	int	sv[2], status, devnull;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -182,6 +233,7 @@ mail_pipe(const char *command, const char *text, struct cnt_error *err)
 		dup2(sv[1], STDIN_FILENO);
 		if ((devnull = open("/dev/null", O_WRONLY)) != -1)
 			dup2(devnull, STDOUT_FILENO);
+		mail_guard(parent, sv);
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);
 	}

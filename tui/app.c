@@ -505,10 +505,14 @@ app_retry(struct app *a)
 		return;
 	}
 	if (a->retry_at == 0) {
-		len = strlen(a->message);
-		if (len + 12 < sizeof a->message &&
-		    strstr(a->message, ", retrying") == NULL)
-			memcpy(a->message + len, ", retrying", 11);
+		/* "service unavailable: why" -> "..., retrying: why" */
+		len = strlen(APP_UNAVAILABLE);
+		if (a->message[len] == ':' && strlen(a->message) + 11 <
+		    sizeof a->message) {
+			memmove(a->message + len + 10, a->message + len,
+			    strlen(a->message + len) + 1);
+			memcpy(a->message + len, ", retrying", 10);
+		}
 		a->retry_at = now_ms() + APP_RETRY_MS;
 		return;
 	}
