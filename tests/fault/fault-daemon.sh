@@ -70,6 +70,22 @@ zombies=$(ps -o stat= --ppid "$DPID" | grep -c Z)
 check "no zombie children after them ($zombies)" [ "$zombies" = 0 ]
 check "and no child at all once they are closed" no_kids
 
+# 200 reloads: the configuration (and host key) read again each time must
+# not pile up in the parent either.
+before=$(mem)
+for i in $(seq 200); do
+	kill -HUP "$DPID"
+	[ $((i % 20)) = 0 ] && wait_until 5 eval '[ "$(grep -c event=reload "$LOG")" -ge $((i - 5)) ]'
+done
+wait_until 10 eval '[ "$(grep -c event=reload "$LOG")" -ge 150 ]'
+reloads=$(($(grep -c 'event=reload' "$LOG") - 1))
+after=$(mem)
+grow=$(( ${after#* } - ${before#* } ))
+note "after $reloads more reloads: rss ${after% *} KiB, private ${after#* } KiB"
+check "the parent's private memory does not grow over $reloads reloads (${grow} KiB; bound 256 KiB)" \
+    [ "$grow" -le 256 ]
+check "it still answers after them" eval '[ "$(python3 "$CHURN_PY" "$PORT" 4 | cut -d" " -f1)" = 4 ]'
+
 # SIGTERM under load: three sessions open, connections still arriving.
 for s in t1 t2 t3; do guest $s; done
 for s in t1 t2 t3; do
