@@ -35,6 +35,61 @@ state_of(const struct cnt_seatmap *m, int64_t seat)
 	return CNT_SEAT_FREE;
 }
 
+/*
+ * The receipt a confirm answers with is built without cnt_booking_view
+ * (db/007_hold_fast_receipt.sql): it must equal the booking read back
+ * through the view, field by field and ticket by ticket.
+ */
+static void
+assert_same_booking(const struct cnt_booking *got,
+    const struct cnt_booking *want)
+{
+	size_t	i;
+
+	assert_int_equal(got->id, want->id);
+	assert_string_equal(got->code, want->code);
+	assert_int_equal(got->account_id, want->account_id);
+	assert_string_equal(got->account_name, want->account_name);
+	assert_string_equal(got->email, want->email);
+	assert_string_equal(got->customer_name, want->customer_name);
+	assert_int_equal(got->showtime_id, want->showtime_id);
+	assert_int_equal(got->movie_id, want->movie_id);
+	assert_string_equal(got->movie_title, want->movie_title);
+	assert_int_equal(got->theatre_id, want->theatre_id);
+	assert_string_equal(got->theatre_name, want->theatre_name);
+	assert_int_equal(got->starts_at, want->starts_at);
+	assert_int_equal(got->ends_at, want->ends_at);
+	assert_int_equal(got->status, want->status);
+	assert_string_equal(got->channel, want->channel);
+	assert_int_equal(got->total_cents, want->total_cents);
+	assert_int_equal(got->nseats, want->nseats);
+	assert_string_equal(got->seats_text, want->seats_text);
+	assert_int_equal(got->sold_by, want->sold_by);
+	assert_int_equal(got->created_at, want->created_at);
+	assert_int_equal(got->canceled_at, want->canceled_at);
+	assert_string_equal(got->pay_method, want->pay_method);
+	assert_string_equal(got->pay_status, want->pay_status);
+	assert_string_equal(got->card_last4, want->card_last4);
+	assert_int_equal(got->paid_cents, want->paid_cents);
+	assert_int_equal(got->refunded_cents, want->refunded_cents);
+	assert_int_equal(got->ntickets, want->ntickets);
+	for (i = 0; i < got->ntickets; i++) {
+		const struct cnt_ticket *g = &got->tickets[i];
+		const struct cnt_ticket *w = &want->tickets[i];
+
+		assert_int_equal(g->id, w->id);
+		assert_int_equal(g->seat_id, w->seat_id);
+		assert_string_equal(g->row, w->row);
+		assert_int_equal(g->number, w->number);
+		assert_int_equal(g->seat_type, w->seat_type);
+		assert_string_equal(g->ticket_type, w->ticket_type);
+		assert_string_equal(g->ticket_label, w->ticket_label);
+		assert_int_equal(g->price_cents, w->price_cents);
+		assert_string_equal(g->status, w->status);
+		assert_int_equal(g->checked_in_at, w->checked_in_at);
+	}
+}
+
 /* The seat map has every seat with states free / held / mine / sold. */
 static void
 test_seatmap_states(void **state)
@@ -442,7 +497,7 @@ test_confirm(void **state)
 	    &bk_card_ok, NULL, &err), &err, CNT_E_CONFLICT);
 	assert_ok(cnt_booking_get_by_code(ctx, &alice, bk.code, &again, &err),
 	    &err);
-	assert_int_equal(again.id, bk.id);
+	assert_same_booking(&bk, &again);
 	cnt_booking_free(&again);
 	cnt_booking_free(&bk);
 	cnt_hold_free(&h);
@@ -531,7 +586,7 @@ test_walkup(void **state)
 	int64_t		 seats[2] = { bk_seat(ctx, show, "B3"),
 			     bk_seat(ctx, show, "B4") };
 	struct cnt_walkup w;
-	struct cnt_booking bk;
+	struct cnt_booking bk, again;
 	struct cnt_error err;
 
 	(void)state;
@@ -564,6 +619,9 @@ test_walkup(void **state)
 	    " WHERE booking_id = $1 AND taken_by IS NOT NULL", bk.id), 1);
 	assert_int_equal(bk_count(ctx, "SELECT count(*) FROM mail_outbox"
 	    " WHERE booking_id = $1", bk.id), 0);
+	assert_ok(cnt_booking_get(ctx, &clerk, bk.id, &again, &err), &err);
+	assert_same_booking(&bk, &again);
+	cnt_booking_free(&again);
 	cnt_booking_free(&bk);
 
 	/* The same seats again: taken. A card sale of others works. */
