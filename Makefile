@@ -176,18 +176,31 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # libFuzzer targets (clang): tests/fuzz/fuzz-NAME.c, each run for
-# FUZZ_SECONDS over its committed corpus tests/fuzz/corpus/NAME.
+# FUZZ_SECONDS over its committed corpus tests/fuzz/corpus/NAME. The code
+# under test is compiled once into build-fuzz/libfuzz.a (instrumented for
+# coverage, ASan and UBSan) and linked into every target.
 FUZZ_SRC     = $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN     = $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 30
-FUZZ_FLAGS   = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-	       -Icore -Itui $(PKG_CFLAGS)
+FUZZ_CFLAGS  = -g -O1 -fsanitize=address,undefined -D_GNU_SOURCE \
+	       -Icore -Itui $(PKG_CFLAGS) $(QR_CFLAGS)
+FUZZ_OBJ     = $(patsubst %.c,build-fuzz/obj/%.o,$(CORE_SRC) $(APP_SRC))
 
-build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(CORE_SRC) $(APP_SRC)
+build-fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
+	$(E) "  CC      $@"
+	$(Q)clang-14 $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP \
+	    -c $< -o $@
+
+build-fuzz/libfuzz.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+build-fuzz/fuzz-%: tests/fuzz/fuzz-%.c build-fuzz/libfuzz.a
 	$(E) "  FUZZ    $@"
-	$(Q)clang-14 $(FUZZ_FLAGS) -o $@ $< $(CORE_SRC) $(APP_SRC) $(PKG_LIBS) \
-	    $(QR_LIBS) -lutil -lpthread -lm
+	$(Q)clang-14 $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build-fuzz/libfuzz.a $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+-include $(shell find build-fuzz/obj -name '*.d' 2>/dev/null)
