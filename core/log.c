@@ -38,7 +38,7 @@ void
 cnt_log(enum cnt_loglevel level, const char *fmt, ...)
 {
 	FILE	       *f = log_stream != NULL ? log_stream : stderr;
-	char		when[32], line[2048];
+	char		when[32], line[2048], *p;
 	struct tm	tm;
 	time_t		now;
 	va_list		ap;
@@ -55,6 +55,11 @@ cnt_log(enum cnt_loglevel level, const char *fmt, ...)
 	if (n > 0 && (size_t)n < sizeof line)
 		vsnprintf(line + n, sizeof line - n, fmt, ap);
 	va_end(ap);
+	/* Values come from users (a login name, a command): a control
+	 * character must not start a forged line or reach a terminal. */
+	for (p = line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	/* One write per line so lines of several processes do not mix. */
 	fprintf(f, "%s\n", line);
 	fflush(f);
