@@ -95,7 +95,10 @@ $(BUILD)/tests/%: tests/%.c tests/testlib.h $(LIBAPP) $(LIBCORE)
 	$(E) "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS) $(CMOCKA_LIBS)
 
-tests: all $(TESTS)
+# Helper programs of the end-to-end scripts (tests/e2e/*.c, not run alone).
+E2E_PROGS = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/e2e/*.c))
+
+tests: all $(TESTS) $(E2E_PROGS)
 
 # Benchmarks: programs tests/bench/bench-*.c, driven by tests/bench/run.sh.
 BENCH_SRC = $(wildcard tests/bench/bench-*.c)

@@ -402,7 +402,7 @@ app_wait(struct app *a, int64_t deadline)
 	struct pollfd	 pfd[2];
 	struct app_event ev;
 	const struct screen *s = app_top(a);
-	int64_t		 now = now_ms(), wake = deadline;
+	int64_t		 now = now_ms(), wake = deadline, drawn;
 	int		 n = 0, tfd = term_fd(a->term), timeout, key, efd, ems;
 
 	if (s != NULL && s->tick_ms > 0) {
@@ -448,12 +448,19 @@ app_wait(struct app *a, int64_t deadline)
 		    "within a minute.");
 		app_draw(a);
 	}
+	/* Keys that arrive together (a paste) are handled before the next
+	 * draw, with a draw every 50 ms at most: a screen redrawn after
+	 * every byte of a 1 MiB paste kept the session busy for minutes.
+	 * The caller draws once the keys are done. */
+	drawn = now_ms();
 	while (!a->quit && (key = term_key(a->term, &a->mouse)) != -1) {
 		app_key(a, key);
 		a->active_at = now_ms();
 		a->db_idle = false;
-		if (!a->quit && a->depth > 0)
+		if (!a->quit && a->depth > 0 && a->active_at - drawn >= 50) {
 			app_draw(a);
+			drawn = now_ms();
+		}
 	}
 	if (!a->quit && app_live_events(a)) {
 		a->active_at = now_ms();

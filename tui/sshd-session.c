@@ -209,6 +209,8 @@ data_cb(ssh_session session, ssh_channel channel, void *data, uint32_t len,
 	(void)is_stderr;
 	if (c->master == -1)
 		return (int)len;	/* before the app: dropped */
+	if (c->pulling)
+		return 0;	/* pull_buffered is reading it */
 	c->last_input = time(NULL);
 	take = PENDING_MAX - 1 - c->npending;
 	if (take > len)
@@ -382,6 +384,31 @@ flush_pending(struct sshd_conn *c)
 		}
 		memmove(c->pending, c->pending + n, c->npending - (size_t)n);
 		c->npending -= (size_t)n;
+	}
+}
+
+/*
+ * Take client input that libssh kept in its buffer when data_cb had no
+ * room. libssh calls data_cb again only when a new packet arrives; after
+ * a paste larger than the window the client has nothing more it may send,
+ * so without this the rest would wait forever and the session hang.
+ */
+static void
+pull_buffered(struct sshd_conn *c)
+{
+	int	n;
+
+	if (c->master == -1 || c->client_gone ||
+	    c->npending >= PENDING_MAX / 2)
+		return;
+	c->pulling = true;
+	n = ssh_channel_read_nonblocking(c->channel, c->pending + c->npending,
+	    (uint32_t)(PENDING_MAX - 1 - c->npending), 0);
+	c->pulling = false;
+	if (n > 0) {
+		c->npending += (size_t)n;
+		c->bytes_in += (uint64_t)n;
+		c->last_input = time(NULL);
 	}
 }
 
@@ -670,6 +697,7 @@ session_pump(struct sshd_conn *c)
 		    !ssh_is_connected(c->session))
 			c->client_gone = true;
 		flush_pending(c);
+		pull_buffered(c);
 	}
 	ssh_event_remove_fd(c->event, c->master);
 	if (c->client_gone) {

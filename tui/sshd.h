@@ -118,6 +118,7 @@ struct sshd_conn {
 	int		app_status;
 	char	       *pending;	/* client input not yet written */
 	size_t		npending;
+	bool		pulling;	/* reading libssh's buffer: data_cb waits */
 	uint64_t	bytes_in, bytes_out;
 	time_t		last_input;
 	bool		idle_warned;
