@@ -56,7 +56,7 @@ LIBS	= $(LIBAPP) $(LIBCORE) $(PKG_LIBS) $(QR_LIBS) -lutil -lpthread -lm
 
 PROGS	= $(CINETTY) $(if $(SSHD_SRC),$(CINETTYD))
 
-.PHONY: all tests bench check check-cluster check-faults check-full fuzz demo deps install uninstall clean
+.PHONY: all tests bench check check-cluster check-faults check-full fuzz valgrind demo deps install uninstall clean
 all: $(LIBCORE) $(PROGS)
 
 # Short lines unless V=1.
@@ -141,6 +141,12 @@ $(BUILD)/fault/%: tests/fault/%.c $(LIBAPP) $(LIBCORE)
 check-faults: deps
 	$(MAKE) WERROR=1 all $(FAULTS)
 	BUILD=$(BUILD) sh tests/fault/run.sh
+
+# The unit and integration programs under valgrind: memory errors and
+# definite leaks fail them (tests/run.sh VALGRIND=1).
+valgrind: deps
+	$(MAKE) WERROR=1 tests
+	BUILD=$(BUILD) VALGRIND=1 sh tests/run.sh
 
 # Two nodes behind haproxy, pgbouncer, one Redis (contrib/cluster).
 check-cluster: deps

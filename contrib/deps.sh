@@ -29,6 +29,7 @@ procps              cmd:pkill
 haproxy             cmd:/usr/sbin/haproxy
 pgbouncer           cmd:/usr/sbin/pgbouncer
 clang-14            cmd:clang-14
+valgrind            cmd:valgrind
 libclang-rt-14-dev  glob:/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 "
 

@@ -9,6 +9,9 @@
 # "N passed, N failed"; the exit status is non-zero if anything failed.
 #
 #   sh tests/run.sh [PATTERN]     only tests whose name contains PATTERN
+#   VALGRIND=1 sh tests/run.sh     the unit and integration programs under
+#                                  valgrind (definite leaks and memory errors
+#                                  fail them); no end-to-end scripts
 set -u
 BUILD=${BUILD:-build}
 PATTERN=${1:-}
@@ -62,7 +65,13 @@ for t in "$BUILD"/tests/unit/test-* "$BUILD"/tests/integration/test-*; do
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
 	db=$(fresh_db "$name")
 	out="$tmp/out.txt"
-	PGDATABASE=$db "$t" >"$out" 2>&1
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		PGDATABASE=$db valgrind -q --leak-check=full \
+		    --errors-for-leak-kinds=definite --error-exitcode=1 \
+		    --suppressions="$top/tests/valgrind.supp" "$t" >"$out" 2>&1
+	else
+		PGDATABASE=$db "$t" >"$out" 2>&1
+	fi
 	rc=$?
 	cat "$out"
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -1)
@@ -95,6 +104,7 @@ run_e2e() {
 flaky=""
 for t in tests/e2e/test-*.sh; do
 	[ -f "$t" ] || continue
+	[ "${VALGRIND:-0}" = 1 ] && continue
 	name=${t#tests/}
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
 	out="$tmp/out.txt"

@@ -15,6 +15,9 @@
  * booking must not learn it exists), 'n' CNT_OK but nothing happened, or
  * the first letter of another error kind. Every row is checked, and every
  * mismatch is reported before the test fails.
+ *
+ * Also here: sign-in gives an unknown login and a wrong password the same
+ * answer in the same time (account enumeration, at the core).
  */
 #include <libssh/libssh.h>
 
@@ -792,6 +795,87 @@ test_matrix(void **state)
 	free(report);
 }
 
+/* Milliseconds of one sign-in of LOGIN with PASSWORD; its error in ERR. */
+static double
+signin_ms(struct cnt_ctx *ctx, const char *login, const char *password,
+    struct cnt_error *err)
+{
+	struct cnt_account acc;
+	struct timespec	a, b;
+
+	memset(&acc, 0, sizeof acc);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	if (cnt_account_signin(ctx, login, password, "192.0.2.99", &acc,
+	    err) == CNT_OK)
+		fail_msg("expected %s with a wrong password to be refused",
+		    login);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a.tv_sec) * 1e3 +
+	    (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Account enumeration at the core: with production argon2 costs, an
+ * unknown login and a wrong password take the same time (medians within
+ * 25 %) and give the same error, from the first attempt of a process on
+ * (cinettyd signs in once per forked connection).
+ */
+static void
+test_signin_enumeration(void **state)
+{
+	struct cnt_config cfg;
+	struct cnt_ctx	*ctx;
+	struct cnt_error e1, e2;
+	struct cnt_signup su = { "enumtest", "enumtest@example.org",
+	    "Enum Test", "the right password" };
+	const struct cnt_actor sysact = CNT_ACTOR_SYSTEM;
+	double		known[7], unknown[7], mk, mu;
+	char		login[32];
+	int		i;
+
+	(void)state;
+	test_config(&cfg);
+	cfg.argon2_m_kib = 19456;
+	cfg.argon2_t_cost = 2;
+	cfg.login_max_failures = 1000;
+	ctx = cnt_ctx_new(&cfg);
+	cnt_config_free(&cfg);
+	assert_ok(cnt_account_create(ctx, &sysact, &su, CNT_ROLE_CUSTOMER, NULL,
+	    &e1), &e1);
+	for (i = 0; i < 7; i++) {
+		/* unknown first: the first one of the process counts too */
+		snprintf(login, sizeof login, "nosuch%d", i);
+		unknown[i] = signin_ms(ctx, login, "a wrong password", &e2);
+		known[i] = signin_ms(ctx, "enumtest", "a wrong password", &e1);
+		if (e1.kind != e2.kind || strcmp(e1.msg, e2.msg) != 0 ||
+		    strcmp(e1.field, e2.field) != 0)
+			fail_msg("expected the same answer, got \"%s\" (%s) for"
+			    " a wrong password and \"%s\" (%s) for an unknown"
+			    " user", e1.msg, e1.field, e2.msg, e2.field);
+		if (unknown[i] > 1.5 * known[i] + 10)
+			fail_msg("attempt %d: an unknown login took %.1f ms, a"
+			    " wrong password %.1f ms", i, unknown[i], known[i]);
+	}
+	qsort(known, 7, sizeof known[0], cmp_double);
+	qsort(unknown, 7, sizeof unknown[0], cmp_double);
+	mk = known[3];
+	mu = unknown[3];
+	print_message("  sign-in medians: wrong password %.1f ms, unknown"
+	    " user %.1f ms\n", mk, mu);
+	if (mu > mk * 1.25 + 2 || mk > mu * 1.25 + 2)
+		fail_msg("expected the same time, got %.1f ms (wrong password)"
+		    " vs %.1f ms (unknown user)", mk, mu);
+	cnt_ctx_free(ctx);
+}
+
 static int
 setup(void **state)
 {
@@ -816,6 +900,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_signin_enumeration),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
