@@ -8,6 +8,8 @@
  *   ssh-abuse PORT env N BYTES     N env requests of BYTES each, then the app
  *   ssh-abuse PORT winch N         the app, then N window changes
  *   ssh-abuse PORT paste BYTES     the app's sign-up form, then a paste
+ *   ssh-abuse PORT keys KEYS...    type each KEYS (2 s apart), copying
+ *                                  the raw output to stdout
  *
  * It prints one line saying what happened ("channels opened=1000") and
  * exits 0 when the server answered as a server should (the app drew its
@@ -244,6 +246,34 @@ do_paste(ssh_session s, int size)
 	return ok && sent == size ? 0 : 1;
 }
 
+/* Type each of KEYS[0..N) (a second apart) into the app and copy every
+ * byte the server sends to stdout: what a terminal would receive. */
+static int
+do_keys(ssh_session s, char **keys, int n)
+{
+	ssh_channel	c = app_channel(s, 120, 40);
+	char		buf[8192];
+	int		i, r;
+	time_t		end;
+
+	if (c == NULL)
+		return 1;
+	for (i = -1; i < n; i++) {
+		if (i >= 0)
+			ssh_channel_write(c, keys[i], (uint32_t)strlen(keys[i]));
+		for (end = time(NULL) + 2; time(NULL) < end;) {
+			r = ssh_channel_read_timeout(c, buf, sizeof buf, 0, 200);
+			if (r == SSH_ERROR || (r == 0 && ssh_channel_is_eof(c)))
+				break;
+			if (r > 0)
+				fwrite(buf, 1, (size_t)r, stdout);
+		}
+	}
+	ssh_channel_write(c, "\003", 1);
+	ssh_channel_free(c);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -269,6 +299,8 @@ main(int argc, char **argv)
 		rc = do_winch(s, a);
 	else if (strcmp(argv[2], "paste") == 0)
 		rc = do_paste(s, a);
+	else if (strcmp(argv[2], "keys") == 0)
+		rc = do_keys(s, argv + 3, argc - 3);
 	else
 		fprintf(stderr, "ssh-abuse: unknown mode %s\n", argv[2]);
 	ssh_disconnect(s);
