@@ -61,8 +61,9 @@ after=$(mem)
 done1=$((ok1 + bad1))
 note "$done1 of $N connections in ${ms1} ms ($((done1 * 1000 / (ms1 + 1)))/s): $ok1 got the banner, $bad1 did not"
 note "parent memory before: rss ${before% *} KiB, private ${before#* } KiB; after: rss ${after% *} KiB, private ${after#* } KiB"
+# On a quiet machine all of them; on a loaded one at least 500 in 75 s.
 check "every one of the $done1 connections got the SSH banner ($bad1 did not)" \
-    [ "$bad1" = 0 ] && [ "$done1" -ge 1000 ]
+    eval '[ "$bad1" = 0 ] && [ "$done1" -ge 500 ]'
 grow=$(( ${after#* } - ${before#* } ))
 check "the parent's private memory does not grow over $done1 connections (${grow} KiB; bound 256 KiB)" \
     [ "$grow" -le 256 ]
@@ -70,20 +71,22 @@ zombies=$(ps -o stat= --ppid "$DPID" | grep -c Z)
 check "no zombie children after them ($zombies)" [ "$zombies" = 0 ]
 check "and no child at all once they are closed" no_kids
 
-# 200 reloads: the configuration (and host key) read again each time must
-# not pile up in the parent either.
+# 100 reloads, one after the other (signals sent faster than they are
+# handled merge into one): the configuration and host key read again each
+# time must not pile up in the parent either.
 before=$(mem)
-for i in $(seq 200); do
+nrel() { grep -c 'event=reload' "$LOG"; }
+for i in $(seq 100); do
+	n=$(nrel)
 	kill -HUP "$DPID"
-	[ $((i % 20)) = 0 ] && wait_until 5 eval '[ "$(grep -c event=reload "$LOG")" -ge $((i - 5)) ]'
+	wait_until 3 eval '[ "$(nrel)" -gt "$n" ]'
 done
-wait_until 10 eval '[ "$(grep -c event=reload "$LOG")" -ge 150 ]'
-reloads=$(($(grep -c 'event=reload' "$LOG") - 1))
+reloads=$(($(nrel) - 1))
 after=$(mem)
 grow=$(( ${after#* } - ${before#* } ))
 note "after $reloads more reloads: rss ${after% *} KiB, private ${after#* } KiB"
 check "the parent's private memory does not grow over $reloads reloads (${grow} KiB; bound 256 KiB)" \
-    [ "$grow" -le 256 ]
+    eval '[ "$grow" -le 256 ] && [ "$reloads" -ge 90 ]'
 check "it still answers after them" eval '[ "$(python3 "$CHURN_PY" "$PORT" 4 | cut -d" " -f1)" = 4 ]'
 
 # SIGTERM under load: three sessions open, connections still arriving.

@@ -217,7 +217,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "fault-load: %s\n", err.msg);
 		return 2;
 	}
-	cnt_log_init(CNT_LOG_ERROR, stderr);
+	{
+		enum cnt_loglevel level = CNT_LOG_ERROR;
+
+		/* errors only, unless CINETTY_LOG_LEVEL asks for more */
+		if (getenv("CINETTY_LOG_LEVEL") != NULL)
+			(void)cnt_log_parse_level(cfg.log_level, &level);
+		cnt_log_init(level, stderr);
+	}
 
 	pg = PQconnectdb("");
 	if (PQstatus(pg) != CONNECTION_OK) {
