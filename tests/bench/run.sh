@@ -76,11 +76,15 @@ SQL
 }
 
 pgbench_tps() {	# CLIENTS SECONDS: simple-update tps, extended protocol (as cinetty)
-	$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$2" pgbench \
-	    >"$tmp/pgbench.log" 2>&1
-	tps=$(sed -n 's/^tps = \([0-9]*\).* (without initial connection time)/\1/p' \
-	    "$tmp/pgbench.log")
-	[ -n "$tps" ] || { echo "bench: pgbench failed:" >&2; tail -5 "$tmp/pgbench.log" >&2; }
+	for try in 1 2; do	# a loaded machine sometimes fails a run: once more
+		$PGBENCH -N -M extended -n -c "$1" -j 2 -T "$2" pgbench \
+		    >"$tmp/pgbench.log" 2>&1
+		tps=$(sed -n 's/^tps = \([0-9]*\).* (without initial connection time)/\1/p' \
+		    "$tmp/pgbench.log")
+		[ -n "$tps" ] && break
+		echo "bench: pgbench failed (try $try):" >&2
+		tail -5 "$tmp/pgbench.log" >&2
+	done
 	echo "$tps"
 }
 
