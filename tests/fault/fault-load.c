@@ -220,9 +220,10 @@ main(int argc, char **argv)
 	{
 		enum cnt_loglevel level = CNT_LOG_ERROR;
 
-		/* errors only, unless CINETTY_LOG_LEVEL asks for more */
-		if (getenv("CINETTY_LOG_LEVEL") != NULL)
-			(void)cnt_log_parse_level(cfg.log_level, &level);
+		/* errors only, unless FAULT_LOAD_LOG=debug|info|warn */
+		if (getenv("FAULT_LOAD_LOG") != NULL)
+			(void)cnt_log_parse_level(getenv("FAULT_LOAD_LOG"),
+			    &level);
 		cnt_log_init(level, stderr);
 	}
 
