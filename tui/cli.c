@@ -179,6 +179,8 @@ main(int argc, char **argv)
 
 	ctx = cnt_ctx_new(&cfg);
 	optind = 1;
+	if (cli_cmds[c] != &cli_cmd_tui)	/* the app draws safely itself */
+		cli_safe_output();
 	rc = cli_cmds[c]->run(ctx, argc, argv);
 	cnt_ctx_free(ctx);
 	cnt_config_free(&cfg);

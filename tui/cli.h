@@ -33,6 +33,8 @@ extern const struct cli_cmd cli_cmd_worker;
 extern const struct cli_cmd cli_cmd_jobs;
 
 const char     *cli_share_dir(const struct cnt_config *);
+/* Terminal output without control characters from data (cli-safeout.c). */
+void		cli_safe_output(void);
 int		cli_fail(const char *what, const struct cnt_error *);
 int		cli_dir_option(struct cnt_ctx *, int, char **,
 		    const char *usage, const char *help, const char *subdir,

@@ -208,4 +208,16 @@ else
 	nok "escape sequences in data do not reach the terminal (PWNED shown $shown times)"
 	grep -a -o ".\{0,8\}PWNED.\{0,8\}" "$TMP/raw.out" | head -3 | cat -v | sed 's/^/# /'
 fi
+# The same data printed by the command-line program on a terminal (a
+# pty from script(1)) and into a pipe: sanitised only on the terminal.
+script -qefc "$BUILD/cinetty film list" /dev/null >"$TMP/cli.out" 2>&1
+"$BUILD/cinetty" film list >"$TMP/cli.pipe" 2>&1
+if grep -q PWNED "$TMP/cli.out" &&
+    ! grep -q "$(printf '\033')]0;PWNED" "$TMP/cli.out" &&
+    grep -q "$(printf '\033')]0;PWNED" "$TMP/cli.pipe"; then
+	ok "cinetty film list on a terminal shows the titles without their escape sequences (a pipe gets the data as stored)"
+else
+	nok "cinetty film list on a terminal strips escape sequences"
+	grep -a PWNED "$TMP/cli.out" | head -2 | cat -v | sed 's/^/# /'
+fi
 echo "# hostile inputs: 37 typed into 5 fields of 2 forms (6 kinds each, plus SQL, RTL, combining), 3 kinds of escape sequence in 3 tables shown over SSH"
