@@ -68,6 +68,7 @@ for t in "$BUILD"/tests/unit/test-* "$BUILD"/tests/integration/test-*; do
 	if [ "${VALGRIND:-0}" = 1 ]; then
 		PGDATABASE=$db valgrind -q --leak-check=full \
 		    --errors-for-leak-kinds=definite --error-exitcode=1 \
+		    --child-silent-after-fork=yes \
 		    --suppressions="$top/tests/valgrind.supp" "$t" >"$out" 2>&1
 	else
 		PGDATABASE=$db "$t" >"$out" 2>&1
