@@ -639,7 +639,19 @@ app_start(struct app *a)
 
 	if (o->ask_password)
 		return app_open(a, SCR_SIGNIN, (void *)o->username);
-	if (o->account_id != 0) {
+	if (o->account_id != 0 && o->account != NULL &&
+	    o->account->id == o->account_id && !o->account->locked) {
+		/* Signed in by the daemon, which just read the account: no
+		 * database connection until the user does something. */
+		acc = *o->account;
+		acc.username = o->account->username != NULL ?
+		    xstrdup(o->account->username) : NULL;
+		acc.email = o->account->email != NULL ?
+		    xstrdup(o->account->email) : NULL;
+		acc.full_name = o->account->full_name != NULL ?
+		    xstrdup(o->account->full_name) : NULL;
+		app_signed_in(a, &acc);
+	} else if (o->account_id != 0) {
 		/* Signed in by the daemon (password or key). */
 		memset(&acc, 0, sizeof acc);
 		if (cnt_account_get(a->ctx, o->account_id, &acc, &err) !=

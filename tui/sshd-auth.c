@@ -59,17 +59,24 @@ auth_failed(struct sshd_conn *c, const char *method, const char *user,
 }
 
 void
-sshd_auth_done(struct sshd_conn *c, const char *method, int64_t account_id,
-    const char *username)
+sshd_auth_done(struct sshd_conn *c, const char *method,
+    struct cnt_account *account, const char *username)
 {
 	struct sshd_status st;
 
 	c->authenticated = true;
+	c->t_auth = sshd_mono_ms();
 	c->method = method;
-	c->account_id = account_id;
+	if (account != NULL) {
+		c->account = *account;
+		memset(account, 0, sizeof *account);
+		username = c->account.username;
+	}
+	c->account_id = c->account.id;
 	cnt_strlcpy(c->username, username, sizeof c->username);
 	log_info("event=auth addr=%s port=%d user=%s method=%s account=%lld",
-	    c->peer, c->peer_port, c->username, method, (long long)account_id);
+	    c->peer, c->peer_port, c->username, method,
+	    (long long)c->account_id);
 	/* Tell the parent: this connection no longer counts as a startup. */
 	if (c->status_fd != -1) {
 		st.pid = getpid();
@@ -80,6 +87,15 @@ sshd_auth_done(struct sshd_conn *c, const char *method, int64_t account_id,
 		close(c->status_fd);
 		c->status_fd = -1;
 	}
+}
+
+void
+sshd_auth_free(struct sshd_conn *c)
+{
+	free(c->probe_key);
+	c->probe_key = NULL;
+	cnt_account_free(&c->probe_account);
+	cnt_account_free(&c->account);
 }
 
 static bool
@@ -105,7 +121,7 @@ auth_check_password(struct sshd_conn *c, const char *method,
 		return false;
 	if (is_guest(c, user)) {
 		/* The guest needs no password: accept whatever was typed. */
-		sshd_auth_done(c, method, 0, user);
+		sshd_auth_done(c, method, NULL, user);
 		return true;
 	}
 	memset(&acct, 0, sizeof acct);
@@ -121,8 +137,7 @@ auth_check_password(struct sshd_conn *c, const char *method,
 		auth_failed(c, method, user, cnt_errkind_name(err.kind));
 		return false;
 	}
-	sshd_auth_done(c, method, acct.id, acct.username);
-	cnt_account_free(&acct);
+	sshd_auth_done(c, method, &acct, NULL);
 	return true;
 }
 
@@ -134,7 +149,7 @@ auth_none_cb(ssh_session session, const char *user, void *userdata)
 	(void)session;
 	if (c->authenticated || c->auth_exhausted || !is_guest(c, user))
 		return SSH_AUTH_DENIED;		/* not a failed attempt */
-	sshd_auth_done(c, "none", 0, user);
+	sshd_auth_done(c, "none", NULL, user);
 	return SSH_AUTH_SUCCESS;
 }
 
@@ -149,6 +164,48 @@ auth_password_cb(ssh_session session, const char *user, const char *password,
 	    SSH_AUTH_SUCCESS : SSH_AUTH_DENIED;
 }
 
+/*
+ * Find the account of USER's key TYPE B64: from the probe of the same key
+ * when there was one (OpenSSH probes each key before signing with it),
+ * else through core. On success *ACCT is the caller's.
+ */
+static int
+pubkey_account(struct sshd_conn *c, const char *user, const char *type,
+    const char *b64, bool probe, struct cnt_account *acct,
+    struct cnt_error *err)
+{
+	char	*key = xasprintf("%s %s", type, b64);
+	bool	 same = c->probe_key != NULL && strcmp(c->probe_key, key) == 0 &&
+	    strcmp(c->probe_user, user) == 0;
+
+	if (same && !probe) {
+		/* The signed request for the key just probed. */
+		*acct = c->probe_account;
+		memset(&c->probe_account, 0, sizeof c->probe_account);
+		free(c->probe_key);
+		c->probe_key = NULL;
+		free(key);
+		return CNT_OK;
+	}
+	free(c->probe_key);
+	c->probe_key = NULL;
+	cnt_account_free(&c->probe_account);
+	if (cnt_sshkey_lookup(c->ctx, user, type, b64, acct, err) != CNT_OK) {
+		free(key);
+		return CNT_ERR;
+	}
+	if (probe && strlen(user) < sizeof c->probe_user) {
+		/* Kept for the signed request; a probe needs no account. */
+		c->probe_key = key;
+		cnt_strlcpy(c->probe_user, user, sizeof c->probe_user);
+		c->probe_account = *acct;
+		memset(acct, 0, sizeof *acct);
+		return CNT_OK;
+	}
+	free(key);
+	return CNT_OK;
+}
+
 static int
 auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key,
     char state, void *userdata)
@@ -158,13 +215,13 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 	struct cnt_error	 err;
 	const char		*type;
 	char			*b64 = NULL;
+	bool			 probe = state == SSH_PUBLICKEY_STATE_NONE;
 	int			 rc = SSH_AUTH_DENIED;
 
 	(void)session;
 	if (c->authenticated || c->auth_exhausted)
 		return SSH_AUTH_DENIED;
-	if (state != SSH_PUBLICKEY_STATE_NONE &&
-	    state != SSH_PUBLICKEY_STATE_VALID) {
+	if (!probe && state != SSH_PUBLICKEY_STATE_VALID) {
 		auth_failed(c, "publickey", user, "bad signature");
 		return SSH_AUTH_DENIED;
 	}
@@ -175,26 +232,25 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 	}
 	memset(&acct, 0, sizeof acct);
 	cnt_error_clear(&err);
-	if (state == SSH_PUBLICKEY_STATE_VALID &&
-	    cnt_throttle_check(c->ctx, c->peer, user, &err) != CNT_OK) {
+	if (!probe && cnt_throttle_check(c->ctx, c->peer, user, &err) !=
+	    CNT_OK) {
 		auth_banner(c, err.msg);
 		auth_failed(c, "publickey", user, "throttled");
-	} else if (cnt_sshkey_lookup(c->ctx, user, type, b64, &acct,
-	    &err) != CNT_OK) {
+	} else if (pubkey_account(c, user, type, b64, probe, &acct, &err) !=
+	    CNT_OK) {
 		if (err.kind == CNT_E_UNAVAILABLE)
 			auth_banner(c, err.msg);
-		auth_failed(c, "publickey", user, state ==
-		    SSH_PUBLICKEY_STATE_NONE ? "key not registered" :
-		    cnt_errkind_name(err.kind));
+		auth_failed(c, "publickey", user, probe ?
+		    "key not registered" : cnt_errkind_name(err.kind));
 	} else {
-		if (state == SSH_PUBLICKEY_STATE_VALID) {
+		if (!probe) {
 			cnt_throttle_succeeded(c->ctx, c->peer, user);
-			sshd_auth_done(c, "publickey", acct.id, acct.username);
+			sshd_auth_done(c, "publickey", &acct, NULL);
 		}
 		/* On the probe, success only sends PK_OK. */
 		rc = SSH_AUTH_SUCCESS;
-		cnt_account_free(&acct);
 	}
+	cnt_account_free(&acct);
 	ssh_string_free_char(b64);
 	return rc;
 }
@@ -226,7 +282,7 @@ auth_message_cb(ssh_session session, ssh_message msg, void *userdata)
 		cnt_strlcpy(c->kbdint_user, user != NULL ? user : "",
 		    sizeof c->kbdint_user);
 		if (is_guest(c, c->kbdint_user)) {
-			sshd_auth_done(c, "keyboard-interactive", 0,
+			sshd_auth_done(c, "keyboard-interactive", NULL,
 			    c->kbdint_user);
 			ssh_message_auth_reply_success(msg, 0);
 			return 0;

@@ -63,6 +63,15 @@ static const char exec_message[] =
 static const char nopty_message[] =
     "cinetty needs a terminal: connect with ssh -t.\r\n";
 
+int64_t
+sshd_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static long
 ms_until(time_t deadline)
 {
@@ -357,6 +366,8 @@ master_cb(socket_t fd, int revents, void *userdata)
 		return 0;
 	n = read(fd, buf, sizeof buf);
 	if (n > 0) {
+		if (c->t_first == 0)
+			c->t_first = sshd_mono_ms();
 		if (!c->client_gone &&
 		    ssh_channel_write(c->channel, buf, (uint32_t)n) == SSH_ERROR)
 			c->client_gone = true;
@@ -488,6 +499,8 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 	opts.peer = c->peer;
 	opts.account_id = c->account_id;
 	opts.username = c->account_id != 0 ? c->username : NULL;
+	/* Found at sign-in: the app need not read it again to start. */
+	opts.account = c->account_id != 0 ? &c->account : NULL;
 	exit(tui_run(&opts));
 }
 
@@ -715,18 +728,28 @@ session_pump(struct sshd_conn *c)
 		channel_finish(c, NULL, false, c->app_status);
 }
 
+/* Milliseconds from the start of the connection to AT, -1: not reached. */
+static long
+since_start(const struct sshd_conn *c, int64_t at)
+{
+	return at != 0 ? (long)(at - c->t_start) : -1;
+}
+
 static void
 session_log(struct sshd_conn *c)
 {
 	log_info("event=session addr=%s port=%d user=%s method=%s term=%s "
 	    "size=%dx%d duration=%lds bytes_in=%llu bytes_out=%llu status=%d "
-	    "end=%s", c->peer, c->peer_port,
+	    "end=%s kex_ms=%ld auth_ms=%ld first_output_ms=%ld", c->peer,
+	    c->peer_port,
 	    c->username[0] != '\0' ? c->username : "-",
 	    c->method != NULL ? c->method : "-",
 	    c->pty ? c->term : "-", c->cols, c->rows,
 	    (long)(time(NULL) - c->started),
 	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
-	    c->app_status, c->end_reason != NULL ? c->end_reason : "-");
+	    c->app_status, c->end_reason != NULL ? c->end_reason : "-",
+	    since_start(c, c->t_kex), since_start(c, c->t_auth),
+	    since_start(c, c->t_first));
 }
 
 static void
@@ -761,6 +784,7 @@ session_free(struct sshd_conn *c)
 		cnt_ctx_free(c->ctx);
 	for (i = 0; i < c->nenv; i++)
 		free(c->env[i]);
+	sshd_auth_free(c);
 	free(c->pending);
 	if (c->session != NULL)
 		ssh_free(c->session);
@@ -781,6 +805,7 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 	c.sig_fd = -1;
 	c.master = -1;
 	c.started = time(NULL);
+	c.t_start = sshd_mono_ms();
 	c.cols = 80;
 	c.rows = 24;
 	c.pending = xmalloc(PENDING_MAX);
@@ -816,6 +841,7 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 		    c.peer, c.peer_port, ssh_get_error(c.session));
 		goto out;
 	}
+	c.t_kex = sshd_mono_ms();
 
 	/* From here signals arrive through the event loop. */
 	sigemptyset(&set);

@@ -99,6 +99,12 @@ struct sshd_conn {
 	int64_t		account_id;	/* 0 for the guest */
 	char		username[64];
 	char		kbdint_user[64];	/* from the kbdint request */
+	struct cnt_account account;	/* as found at sign-in; id 0: guest */
+	/* The key the client probed and its account: the signed request
+	 * that follows is answered without asking the database again. */
+	char		probe_user[64];
+	char	       *probe_key;	/* "type base64", NULL: none */
+	struct cnt_account probe_account;
 
 	/* channel requests */
 	bool		pty;
@@ -125,7 +131,13 @@ struct sshd_conn {
 	bool		shutting_down;
 	time_t		shutdown_at;	/* close the rest then */
 	const char     *end_reason;
+	/* ms on the monotonic clock: start, key exchange done, signed in,
+	 * first output of the app (0: not reached), for the session log */
+	int64_t		t_start, t_kex, t_auth, t_first;
 };
+
+/* Milliseconds on the monotonic clock. */
+int64_t	sshd_mono_ms(void);
 
 /* Run one connection on FD in a forked child; returns the exit status. */
 int	sshd_session_run(const struct cnt_config *, ssh_bind, int fd,
@@ -134,8 +146,11 @@ int	sshd_session_run(const struct cnt_config *, ssh_bind, int fd,
 /* Fill in the authentication part of C->server_cb and set the message
  * callback (sshd-auth.c); the caller sets the server callbacks. */
 void	sshd_auth_setup(struct sshd_conn *);
-/* Called by the auth code when a method succeeded. */
+/* Called by the auth code when a method succeeded: ACCOUNT (NULL for the
+ * guest) is taken over by the connection and handed to the app. */
 void	sshd_auth_done(struct sshd_conn *, const char *method,
-	    int64_t account_id, const char *username);
+	    struct cnt_account *account, const char *username);
+/* Free what the auth code keeps (the probed key). */
+void	sshd_auth_free(struct sshd_conn *);
 
 #endif

@@ -21,6 +21,9 @@ struct tui_opts {
 	 */
 	int64_t		account_id;
 	const char     *username;
+	/* The account as the caller found it at sign-in (cinettyd): the
+	 * app starts without reading it again. NULL: the app reads it. */
+	const struct cnt_account *account;
 	bool		ask_password;
 	/* Headless: read keys from this script file, dump the final screen
 	 * as text to OUT, no terminal needed (tests, sanitizers). */
