@@ -87,6 +87,11 @@ sshd_auth_done(struct sshd_conn *c, const char *method,
 		close(c->status_fd);
 		c->status_fd = -1;
 	}
+	/* Nothing more to ask the key helper. */
+	if (c->keys_fd != -1) {
+		close(c->keys_fd);
+		c->keys_fd = -1;
+	}
 }
 
 void
@@ -177,6 +182,7 @@ pubkey_account(struct sshd_conn *c, const char *user, const char *type,
 	char	*key = xasprintf("%s %s", type, b64);
 	bool	 same = c->probe_key != NULL && strcmp(c->probe_key, key) == 0 &&
 	    strcmp(c->probe_user, user) == 0;
+	int	 rc;
 
 	if (same && !probe) {
 		/* The signed request for the key just probed. */
@@ -190,7 +196,12 @@ pubkey_account(struct sshd_conn *c, const char *user, const char *type,
 	free(c->probe_key);
 	c->probe_key = NULL;
 	cnt_account_free(&c->probe_account);
-	if (cnt_sshkey_lookup(c->ctx, user, type, b64, acct, err) != CNT_OK) {
+	/* The key helper when there is one, else core on our own
+	 * connection. */
+	rc = sshd_keys_lookup(&c->keys_fd, user, type, b64, acct, err);
+	if (rc == SSHD_KEYS_NONE)
+		rc = cnt_sshkey_lookup(c->ctx, user, type, b64, acct, err);
+	if (rc != CNT_OK) {
 		free(key);
 		return CNT_ERR;
 	}
@@ -216,7 +227,7 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 	const char		*type;
 	char			*b64 = NULL;
 	bool			 probe = state == SSH_PUBLICKEY_STATE_NONE;
-	int			 rc = SSH_AUTH_DENIED;
+	int			 rc = SSH_AUTH_DENIED, trc = CNT_OK;
 
 	(void)session;
 	if (c->authenticated || c->auth_exhausted)
@@ -232,8 +243,10 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 	}
 	memset(&acct, 0, sizeof acct);
 	cnt_error_clear(&err);
-	if (!probe && cnt_throttle_check(c->ctx, c->peer, user, &err) !=
-	    CNT_OK) {
+	if (!probe && (trc = sshd_keys_throttle_check(&c->keys_fd, c->peer,
+	    user, &err)) == SSHD_KEYS_NONE)
+		trc = cnt_throttle_check(c->ctx, c->peer, user, &err);
+	if (trc != CNT_OK) {
 		auth_banner(c, err.msg);
 		auth_failed(c, "publickey", user, "throttled");
 	} else if (pubkey_account(c, user, type, b64, probe, &acct, &err) !=
@@ -244,7 +257,9 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 		    "key not registered" : cnt_errkind_name(err.kind));
 	} else {
 		if (!probe) {
-			cnt_throttle_succeeded(c->ctx, c->peer, user);
+			if (sshd_keys_throttle_ok(&c->keys_fd, c->peer,
+			    user) == SSHD_KEYS_NONE)
+				cnt_throttle_succeeded(c->ctx, c->peer, user);
 			sshd_auth_done(c, "publickey", &acct, NULL);
 		}
 		/* On the probe, success only sends PK_OK. */

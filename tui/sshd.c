@@ -7,7 +7,8 @@
  * the limits (max_sessions, max_sessions_per_address, max_startups), and
  * forks one child per connection (sshd-session.c). It reaps children,
  * learns through a status pipe which ones have authenticated, runs the
- * embedded job worker when `worker = yes`, drains gracefully on SIGTERM
+ * embedded job worker when `worker = yes` and the key helper (sshd-keys.c),
+ * drains gracefully on SIGTERM
  * and re-reads its configuration on SIGHUP. It never talks to PostgreSQL,
  * Redis or a terminal itself.
  */
@@ -55,6 +56,9 @@ static struct {
 	size_t			 nchildren;
 	pid_t			 worker_pid;
 	time_t			 worker_restart_at;	/* 0: none pending */
+	pid_t			 keys_pid;	/* the key helper */
+	int			 keys_ctl;	/* its control socket, -1 */
+	time_t			 keys_restart_at;	/* 0: none pending */
 	bool			 draining;
 	time_t			 drain_deadline;
 	struct cnt_ctx		*hb_ctx;	/* Redis only, for heartbeats */
@@ -220,6 +224,10 @@ child_reset(void)
 	d.nlisteners = 0;
 	close(d.sig_fd);
 	close(d.status_rd);
+	if (d.keys_ctl != -1) {
+		close(d.keys_ctl);
+		d.keys_ctl = -1;
+	}
 	/* The heartbeat connection is the parent's: closing it here sends
 	 * nothing on it. */
 	cnt_ctx_free(d.hb_ctx);
@@ -284,6 +292,42 @@ worker_start(void)
 	log_info("event=worker_started pid=%ld", (long)pid);
 }
 
+/* The key helper: public-key sign-ins on connections it keeps. */
+static void
+keys_start(void)
+{
+	pid_t	pid;
+	int	sv[2], rc;
+
+	d.keys_restart_at = 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1 ||
+	    (pid = fork()) == -1) {
+		log_error("event=key_helper_start error=\"%s\"",
+		    strerror(errno));
+		d.keys_restart_at = time(NULL) + 5;
+		return;
+	}
+	if (pid == 0) {
+		child_reset();
+		close(d.status_wr);
+		close(sv[0]);
+		rc = sshd_keys_run(&d.cfg, sv[1]);
+		exit(rc);
+	}
+	close(sv[1]);
+	d.keys_ctl = sv[0];
+	d.keys_pid = pid;
+}
+
+static void
+keys_gone(void)
+{
+	if (d.keys_ctl != -1)
+		close(d.keys_ctl);
+	d.keys_ctl = -1;
+	d.keys_pid = 0;
+}
+
 static void
 reap(void)
 {
@@ -299,6 +343,13 @@ reap(void)
 				    "note=\"restarting in 1s\"", status);
 				d.worker_restart_at = time(NULL) + 1;
 			}
+			continue;
+		}
+		if (pid == d.keys_pid) {
+			keys_gone();
+			/* Sign-ins go to core directly meanwhile. */
+			if (!d.draining)
+				d.keys_restart_at = time(NULL) + 1;
 			continue;
 		}
 		if ((ch = child_find(pid)) != NULL)
@@ -356,7 +407,7 @@ accept_one(int lfd)
 	socklen_t		 len = sizeof ss;
 	const char		*limit;
 	char			 addr[64];
-	int			 fd, port, on = 1, rc;
+	int			 fd, port, on = 1, rc, keys_fd;
 	pid_t			 pid;
 
 	if ((fd = accept4(lfd, (struct sockaddr *)&ss, &len,
@@ -378,19 +429,24 @@ accept_one(int lfd)
 	/* libssh does not; without it the first screen waits on Nagle. */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+	keys_fd = sshd_keys_channel(d.keys_ctl);
 	if ((pid = fork()) == -1) {
 		log_error("event=fork addr=%s error=\"%s\"", addr,
 		    strerror(errno));
 		close(fd);
+		if (keys_fd != -1)
+			close(keys_fd);
 		return;
 	}
 	if (pid == 0) {
 		child_reset();
 		rc = sshd_session_run(&d.cfg, d.bind, fd, addr, port,
-		    d.status_wr);
-		exit(rc);
+		    d.status_wr, keys_fd);
+		sshd_child_exit(rc);
 	}
 	close(fd);
+	if (keys_fd != -1)
+		close(keys_fd);
 	child_add(pid, addr);
 	log_debug("event=connect addr=%s port=%d pid=%ld", addr, port,
 	    (long)pid);
@@ -421,6 +477,10 @@ drain_start(void)
 	if (d.worker_pid > 0)
 		kill(d.worker_pid, SIGTERM);
 	d.worker_restart_at = 0;
+	/* In-flight sign-ins ask core themselves from now on. */
+	if (d.keys_pid > 0)
+		kill(d.keys_pid, SIGTERM);
+	d.keys_restart_at = 0;
 }
 
 static void
@@ -433,6 +493,8 @@ drain_kill(void)
 		kill(d.children[i].pid, SIGKILL);
 	if (d.worker_pid > 0)
 		kill(d.worker_pid, SIGKILL);
+	if (d.keys_pid > 0)
+		kill(d.keys_pid, SIGKILL);
 }
 
 /* SIGHUP: a new configuration (and host keys) for new connections. */
@@ -469,6 +531,12 @@ reload(void)
 	d.bind = bind;
 	cnt_config_free(&d.cfg);
 	d.cfg = cfg;
+	/* The key helper starts again with the new configuration. */
+	if (d.keys_pid > 0) {
+		kill(d.keys_pid, SIGTERM);
+		keys_gone();
+	}
+	keys_start();
 	if (!sshd_foreground)
 		;	/* the syslog stream stays */
 	else
@@ -549,15 +617,20 @@ serve(void)
 		if (!d.draining)
 			heartbeat(now);
 		if (d.draining) {
-			if (d.nchildren == 0 && d.worker_pid == 0)
+			if (d.nchildren == 0 && d.worker_pid == 0 &&
+			    d.keys_pid == 0)
 				break;
 			if (now >= d.drain_deadline) {
 				drain_kill();
 				d.drain_deadline = now + 5;
 			}
-		} else if (d.worker_restart_at != 0 &&
-		    now >= d.worker_restart_at && d.cfg.worker)
-			worker_start();
+		} else {
+			if (d.worker_restart_at != 0 &&
+			    now >= d.worker_restart_at && d.cfg.worker)
+				worker_start();
+			if (d.keys_restart_at != 0 && now >= d.keys_restart_at)
+				keys_start();
+		}
 
 		n = 2 + d.nlisteners;
 		pfd = xreallocarray(pfd, n, sizeof *pfd);
@@ -577,6 +650,10 @@ serve(void)
 		    d.worker_restart_at < d.hb_next)
 			timeout = (int)(d.worker_restart_at > now ?
 			    d.worker_restart_at - now : 0) * 1000;
+		if (!d.draining && d.keys_restart_at != 0 &&
+		    (d.keys_restart_at - now) * 1000 < timeout)
+			timeout = (int)(d.keys_restart_at > now ?
+			    d.keys_restart_at - now : 0) * 1000;
 		if (poll(pfd, n, timeout) == -1 && errno != EINTR) {
 			log_error("event=poll error=\"%s\"", strerror(errno));
 			break;
@@ -609,6 +686,7 @@ main(int argc, char **argv)
 	int			 ch, fds[2], i, rc;
 
 	memset(&d, 0, sizeof d);
+	d.keys_ctl = -1;
 	d.conf_path = getenv("CINETTY_CONF");
 	d.overrides = xcalloc((size_t)argc, sizeof *d.overrides);
 	cnt_error_clear(&err);
@@ -709,6 +787,7 @@ main(int argc, char **argv)
 	    d.cfg.max_sessions);
 	if (d.cfg.worker)
 		worker_start();
+	keys_start();
 
 	rc = serve();
 
@@ -716,6 +795,8 @@ main(int argc, char **argv)
 	close(d.sig_fd);
 	close(d.status_rd);
 	close(d.status_wr);
+	if (d.keys_ctl != -1)
+		close(d.keys_ctl);
 	free(d.children);
 	ssh_bind_free(d.bind);
 	ssh_finalize();

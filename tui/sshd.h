@@ -8,6 +8,8 @@
  *   sshd-session.c  the per-connection child: key exchange, channel
  *                   requests, the app on a pty, the byte pump
  *   sshd-auth.c     none (guest), password, keyboard-interactive, publickey
+ *   sshd-keys.c     the key helper: public-key lookups and throttling for
+ *                   every connection on connections it keeps
  *
  * The parent never touches PostgreSQL, Redis or curses: all of that happens
  * in the per-connection child and in the app it forks.
@@ -66,6 +68,27 @@ extern bool sshd_foreground;
 int	sshd_worker_run(const struct cnt_config *);
 
 /* ------------------------------------------------------------------ */
+/* The key helper (sshd-keys.c).                                        */
+
+/* A helper call's "no answer (no helper, or it failed)": ask core. */
+#define SSHD_KEYS_NONE	(-2)
+
+/* The helper's loop on its control socket CTL; returns when the parent
+ * closes it. */
+int	sshd_keys_run(const struct cnt_config *, int ctl);
+/* In the parent, per connection: a socket to the helper for the child,
+ * or -1 (the child then asks core itself). */
+int	sshd_keys_channel(int ctl);
+/* In the child: as cnt_sshkey_lookup, cnt_throttle_check and
+ * cnt_throttle_succeeded, through the helper on *FD; SSHD_KEYS_NONE (and
+ * *FD closed, set to -1) when it gave no answer. */
+int	sshd_keys_lookup(int *fd, const char *user, const char *type,
+	    const char *b64, struct cnt_account *, struct cnt_error *);
+int	sshd_keys_throttle_check(int *fd, const char *peer,
+	    const char *user, struct cnt_error *);
+int	sshd_keys_throttle_ok(int *fd, const char *peer, const char *user);
+
+/* ------------------------------------------------------------------ */
 /* The per-connection child (sshd-session.c, sshd-auth.c).              */
 
 #define SSHD_MAX_ENV	16
@@ -86,6 +109,7 @@ struct sshd_conn {
 	struct ssh_server_callbacks_struct server_cb;
 	struct ssh_channel_callbacks_struct channel_cb;
 	int		status_fd;	/* to the parent, -1 once used */
+	int		keys_fd;	/* to the key helper, -1: none */
 	int		sig_fd;		/* signalfd: SIGCHLD, SIGTERM, SIGINT */
 	char		peer[64];
 	int		peer_port;
@@ -138,10 +162,13 @@ struct sshd_conn {
 
 /* Milliseconds on the monotonic clock. */
 int64_t	sshd_mono_ms(void);
+/* End a per-connection process (session child, app): stdio flushed, no
+ * library exit handlers. */
+void	sshd_child_exit(int) __attribute__((noreturn));
 
 /* Run one connection on FD in a forked child; returns the exit status. */
 int	sshd_session_run(const struct cnt_config *, ssh_bind, int fd,
-	    const char *peer, int peer_port, int status_fd);
+	    const char *peer, int peer_port, int status_fd, int keys_fd);
 
 /* Fill in the authentication part of C->server_cb and set the message
  * callback (sshd-auth.c); the caller sets the server callbacks. */

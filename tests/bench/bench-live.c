@@ -13,6 +13,14 @@
  *
  * Uses the bench data of tests/bench/run.sh (Bench Hall, bench0001).
  * Prints one "key=value" line: changes p50_ms p99_ms max_ms.
+ *
+ *   bench-live drive SHOW
+ *
+ * Process A alone, for the screen-level run of bench-live.sh (B is a real
+ * `cinetty tui` on a pty there): for each line on stdin, "h" holds one
+ * free seat of SHOW as bench0001 and "r" releases it; before each core
+ * call it prints the CLOCK_MONOTONIC time in ms (python's
+ * time.monotonic() is the same clock), after it "ok" or the error.
  */
 #include <libpq-fe.h>
 #include <poll.h>
@@ -130,9 +138,80 @@ wait_seen(int fd, int nfree)
 	return -1;
 }
 
+/* "bench-live drive SHOW": hold and release on command (see the top). */
+static int
+drive(int64_t show)
+{
+	struct cnt_config cfg;
+	struct cnt_actor guest = { 0, CNT_ROLE_GUEST };
+	struct cnt_seatmap map;
+	struct cnt_hold	hold;
+	struct cnt_error err;
+	char	line[16];
+	int64_t	seat = 0;
+	bool	held = false;
+
+	PGconn *pg = PQconnectdb("");
+	if (PQstatus(pg) != CONNECTION_OK) {
+		fprintf(stderr, "bench-live: %s", PQerrorMessage(pg));
+		return 2;
+	}
+	int64_t account = scalar(pg, "SELECT id FROM accounts WHERE username = 'bench0001'");
+	PQfinish(pg);
+	struct cnt_actor actor = { account, CNT_ROLE_CUSTOMER };
+
+	load_config(&cfg);
+	struct cnt_ctx *ctx = cnt_ctx_new(&cfg);
+	if (cnt_seatmap_get(ctx, &guest, show, &map, &err) != CNT_OK) {
+		fprintf(stderr, "bench-live: seat map: %s\n", err.msg);
+		return 2;
+	}
+	for (size_t i = 0; i < map.nseats && seat == 0; i++)
+		if (map.seats[i].state == CNT_SEAT_FREE)
+			seat = map.seats[i].seat_id;
+	cnt_seatmap_free(&map);
+	if (seat == 0) {
+		fprintf(stderr, "bench-live: no free seat\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		int rc;
+
+		if (line[0] == 'h' && !held) {
+			printf("%.3f\n", now_ms());
+			rc = cnt_hold_seats(ctx, &actor, show, &seat, 1, &hold,
+			    &err);
+			held = rc == CNT_OK;
+		} else if (line[0] == 'r' && held) {
+			printf("%.3f\n", now_ms());
+			rc = cnt_hold_release(ctx, &actor, hold.hold_id, &err);
+			cnt_hold_free(&hold);
+			held = false;
+		} else {
+			printf("0\n");
+			rc = cnt_error_set(&err, CNT_E_INVALID, "bad command");
+		}
+		if (rc == CNT_OK)
+			printf("ok\n");
+		else
+			printf("error %s\n", err.msg);
+	}
+	if (held) {
+		cnt_hold_release(ctx, &actor, hold.hold_id, &err);
+		cnt_hold_free(&hold);
+	}
+	cnt_ctx_free(ctx);
+	cnt_config_free(&cfg);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "drive") == 0)
+		return drive(atoll(argv[2]));
+
 	int	changes = argc == 2 ? atoi(argv[1]) : 0;
 	int	pfd[2];
 	static double lat[MAX_CHANGES];

@@ -12,7 +12,8 @@
 #     of the listener from /proc, before and after (every child reaped),
 #     divided by the runs; its children are the whole per-connection tree
 #     (cinettyd: session child + app; sshd: re-exec'd sshd, privsep child,
-#     cat). PostgreSQL's backends (children of the postmaster, not of
+#     cat), plus the CPU cinettyd's key helper (a child that lives on) used
+#     meanwhile. PostgreSQL's backends (children of the postmaster, not of
 #     cinettyd) are shown apart: "+N ms PG".
 #  3. connect -> first bytes for PAR clients released together (forked and
 #     waiting, then let go at once), ROUNDS rounds per server, alternating:
@@ -20,8 +21,8 @@
 #  4. IDLE sessions held open at once (cinettyd: the app at its welcome
 #     screen) by bench-ssh-idle (libssh, a few client processes), then the
 #     private memory per session: Private_Clean + Private_Dirty of
-#     /proc/PID/smaps_rollup of every process under the listener, divided
-#     by the sessions; the same for sshd with IDLE_REF sessions. While
+#     /proc/PID/smaps_rollup of every process under the listener (with
+#     cinettyd's one key helper), divided by the sessions; the same for sshd with IDLE_REF sessions. While
 #     cinettyd's sessions open and are held, the PostgreSQL backends are
 #     counted every 0.2 s: the peak must stay under 100 (max_connections
 #     of a default PostgreSQL), since idle sessions must hold none.
@@ -138,10 +139,13 @@ HZ = os.sysconf('SC_CLK_TCK')
 def stat(pid):
     s = open('/proc/%d/stat' % pid).read()
     return s[s.rindex(')') + 2:].split()
-def cpu_ms(pid):
-    """utime+stime of PID and of its reaped children, in ms."""
+def cpu_ms(pid, kids=None):
+    """utime+stime of PID, of its reaped children and of the children
+    still running (cinettyd's key helper), in ms."""
+    kids = children() if kids is None else kids
     f = stat(pid)
-    return sum(int(x) for x in f[11:15]) * 1000.0 / HZ
+    own = sum(int(x) for x in f[11:15]) * 1000.0 / HZ
+    return own + sum(cpu_ms(c, kids) for c in kids.get(pid, []))
 def children():
     kids = {}
     for p in os.listdir('/proc'):
@@ -158,12 +162,13 @@ def tree(pid, kids=None):
         out.append(c)
         out.extend(tree(c, kids))
     return out
-def drained(pid, limit=30):
-    """Wait until PID has no children left (every session reaped)."""
+def drained(pid, limit=30, keep=0):
+    """Wait until PID has no more than KEEP children left (every session
+    reaped; cinettyd keeps its key helper)."""
     end = time.monotonic() + limit
-    while children().get(pid) and time.monotonic() < end:
+    while len(children().get(pid, [])) > keep and time.monotonic() < end:
         time.sleep(0.1)
-    return not children().get(pid)
+    return len(children().get(pid, [])) <= keep
 def private_kb(pids):
     tot = 0
     for p in pids:
@@ -200,9 +205,10 @@ sys.path.insert(0, d)
 import proc
 key = d + '/id'
 debug = os.environ.get('BENCH_SSH_DEBUG')
-servers = [('cinettyd', 'bench0001', cport, False, cpid)]
+# name, user, port, poke, listener, long-lived children (the key helper)
+servers = [('cinettyd', 'bench0001', cport, False, cpid, 1)]
 if spid:
-    servers.append(('sshd', me, sport, True, spid))
+    servers.append(('sshd', me, sport, True, spid, 0))
 
 def spawn(user, port, gate=None):
     pid, fd = pty.fork()
@@ -263,21 +269,21 @@ def pct(v, p):
     v = sorted(v)
     return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
 
-for name, user, port, poke, lpid in servers:     # warm-up
+for name, user, port, poke, lpid, keep in servers:     # warm-up
     one(user, port, poke)
-for name, user, port, poke, lpid in servers:
-    proc.drained(lpid)
+for name, user, port, poke, lpid, keep in servers:
+    proc.drained(lpid, keep=keep)
 res = {s[0]: {'seq': [], 'par': [], 'lost': 0} for s in servers}
 cpu0 = {s[0]: proc.cpu_ms(s[4]) for s in servers}
 pg0 = proc.cpu_ms(pgpid)
 for i in range(runs):
-    for name, user, port, poke, lpid in servers:
+    for name, user, port, poke, lpid, keep in servers:
         t = one(user, port, poke)
         if t is None:
             print('error=no first bytes from %s' % name); sys.exit(1)
         res[name]['seq'].append(t * 1000)
-for name, user, port, poke, lpid in servers:
-    if not proc.drained(lpid):
+for name, user, port, poke, lpid, keep in servers:
+    if not proc.drained(lpid, keep=keep):
         print('error=%s sessions did not end' % name); sys.exit(1)
     res[name]['cpu'] = (proc.cpu_ms(lpid) - cpu0[name]) / runs
 # Backends end a moment after their client: then count their CPU.
@@ -285,11 +291,11 @@ time.sleep(1)
 res['cinettyd']['pgcpu'] = (proc.cpu_ms(pgpid) - pg0) / runs
 
 for r in range(rounds):
-    for name, user, port, poke, lpid in servers:
+    for name, user, port, poke, lpid, keep in servers:
         v = together(user, port, poke, par)
         res[name]['par'] += [t * 1000 for t in v if t is not None]
         res[name]['lost'] += sum(1 for t in v if t is None)
-        proc.drained(lpid)
+        proc.drained(lpid, keep=keep)
 
 outl = []
 for name, *_ in servers:
@@ -329,11 +335,11 @@ idle, idle_ref = int(sys.argv[6]), int(sys.argv[7])
 cpid, spid, pgpid = int(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10])
 sys.path.insert(0, d)
 import proc
-servers = [('cinettyd', 'bench0001', cport, 0, cpid, idle)]
+servers = [('cinettyd', 'bench0001', cport, 0, cpid, idle, 1)]
 if spid:
-    servers.append(('sshd', me, sport, 1, spid, idle_ref))
+    servers.append(('sshd', me, sport, 1, spid, idle_ref, 0))
 out = []
-for name, user, port, poke, lpid, n in servers:
+for name, user, port, poke, lpid, n, keep in servers:
     peak = [0]
     done = threading.Event()
     def watch():
@@ -353,7 +359,7 @@ for name, user, port, poke, lpid, n in servers:
     time.sleep(1)
     done.set(); th.join()
     p.stdin.close(); p.wait()
-    proc.drained(lpid, 60)
+    proc.drained(lpid, 60, keep)
     if ready == 0:
         print('error=no %s session opened (see %s/idle-%s.log)' % (name, d, name))
         sys.exit(1)
