@@ -21,6 +21,7 @@
  * drops it: either way it asks core itself, as before. Passwords never go
  * through the helper: argon2 would hold up every other connection.
  */
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -172,6 +173,8 @@ sshd_keys_run(const struct cnt_config *cfg, int ctl)
 	int		  fd, idle_ms = cfg->db_idle_seconds > 0 ?
 		    (cfg->db_idle_seconds + 1) * 1000 : -1;
 
+	/* Told apart from the connections' children in ps and pgrep. */
+	prctl(PR_SET_NAME, "cinettyd-keys", 0, 0, 0);
 	log_info("event=key_helper_started pid=%ld", (long)getpid());
 	pfd[0].fd = ctl;
 	pfd[0].events = POLLIN;

@@ -40,11 +40,13 @@ held=$(sql "SELECT count(*) FROM showtime_seats WHERE state = 'held'")
 expires=$(sql "SELECT extract(epoch FROM max(hold_expires))::bigint FROM showtime_seats WHERE state = 'held'")
 during=$(pg_clients)
 
-# The session's processes: the daemon's children except the worker.
+# The session's processes: the daemon's children except the worker and
+# the key helper.
 wpid=$(sed -n 's/.*event=worker_started pid=\([0-9]*\).*/\1/p' "$LOG" | tail -1)
 procs=""
 for p in $(descendants "$DPID"); do
-	[ "$p" = "$wpid" ] || procs="$procs $p"
+	[ "$p" = "$wpid" ] || [ "$(cat "/proc/$p/comm" 2>/dev/null)" = cinettyd-keys ] ||
+	    procs="$procs $p"
 done
 note "session processes:$procs; PostgreSQL clients $base before, $during during"
 

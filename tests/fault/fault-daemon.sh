@@ -47,10 +47,15 @@ mem() {	# "rss_kib private_kib" of the daemon's parent process
 	priv=$(awk '/^Private_(Clean|Dirty):/ { n += $2 } END { print n }' "/proc/$DPID/smaps_rollup")
 	echo "$rss $priv"
 }
-settle() {	# until the parent has no child left (at most 20 s)
-	wait_until 20 [ -z "$(pgrep -P "$DPID")" ]
+kids() {	# the daemon's children but its key helper (cinettyd-keys)
+	for _k in $(pgrep -P "$DPID"); do
+		[ "$(cat "/proc/$_k/comm" 2>/dev/null)" = cinettyd-keys ] || echo "$_k"
+	done
 }
-no_kids() { [ -z "$(pgrep -P "$DPID")" ]; }
+settle() {	# until the parent has no child left (at most 20 s)
+	wait_until 20 [ -z "$(kids)" ]
+}
+no_kids() { [ -z "$(kids)" ]; }
 python3 "$CHURN_PY" "$PORT" 500 >/dev/null	# warm-up
 wait_until 20 no_kids
 before=$(mem)
