@@ -62,7 +62,9 @@ struct cnt_worker_opts {
  * trip, retry failures with exponential backoff,
  * move a job that failed job_max_attempts times to the dead letters (Redis
  * and a jobs_dead row); sweep PostgreSQL every sweep_seconds for expired
- * holds, ended showtimes and unsent mail. Waits on Redis (never busy-polls)
+ * holds, ended showtimes and unsent mail (when no job is due within a
+ * second, or else at most sweep_seconds late). Waits on Redis (never
+ * busy-polls)
  * until the next due job, at most a second. Several workers may run at
  * once. Returns CNT_OK when stopped.
  */

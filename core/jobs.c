@@ -37,6 +37,12 @@
 /* Redis times a BLPOP out only on its clock tick (hz 10: up to 100 ms
  * late), so the last stretch before a due job is slept here instead. */
 #define JOB_BLPOP_SLACK_MS	120
+/* A hold expiry claimed less than this before its deadline stays with the
+ * worker until then (it is due in whole seconds, the hold not). */
+#define JOB_KEEP_MAX_MS		2000
+/* The sweep of expired holds waits for a quiet queue this many sweep
+ * periods at most. */
+#define JOB_HOLD_SWEEP_LATE	10
 #define JOB_DEFAULT_BACKOFF_MS	1000
 
 /* KEYS due inflight dead payload attempts wake; ARGV id due_ms payload.
@@ -246,13 +252,17 @@ cnt_jobs_schedule(struct cnt_ctx *ctx, const char *kind, const char *key,
 	bool		was_down = cnt_redis_down(ctx);
 
 	/* DUE is whole seconds, the deadline behind it is not: run at the
-	 * next second, never before the deadline - except a hold expiry,
-	 * which runs at DUE and, if the hold has a fraction of a second
-	 * left, defers itself to the exact moment (handle_hold_expiry). */
+	 * next second, never before the deadline - except a hold expiry.
+	 * Its DUE is the hold's deadline rounded (to the nearest second, by
+	 * cnt_hold), so it runs a second early and, seeing the hold has a
+	 * moment left, runs again at the exact deadline (the worker keeps
+	 * it until then: hold_expiry_batch). */
 	int64_t		due_ms = (int64_t)due * 1000;
 
 	if (strcmp(kind, CNT_JOB_HOLD_EXPIRY) != 0)
 		due_ms += 1000;
+	else
+		due_ms -= 1000;
 	if (cnt_job_enqueue(ctx, kind, key, payload, due_ms, NULL,
 	    &err) == CNT_OK)
 		return;
@@ -270,6 +280,8 @@ enum job_state {
 	JS_PENDING,		/* not run yet */
 	JS_DONE,		/* ran: forget it */
 	JS_RELEASE,		/* give it back unrun, due at .due_ms */
+	JS_KEEP,		/* a hold a moment from its deadline: keep
+				   it claimed and run it again at .due_ms */
 	JS_SETTLED,		/* reported already (failed, or died) */
 };
 
@@ -278,7 +290,8 @@ struct claimed {
 	char	       *payload;
 	int		attempts;
 	enum job_state	state;
-	int64_t		due_ms;		/* JS_RELEASE: due again then */
+	int64_t		due_ms;		/* JS_RELEASE, JS_KEEP: due again then */
+	int64_t		claimed_ms;	/* its lease runs from here */
 };
 
 struct batch {
@@ -408,6 +421,7 @@ job_claim(struct cnt_ctx *ctx, const char *token, int limit, struct batch *b,
 		j->payload = xstrdup(e[2]->str);
 		j->attempts = (int)reply_ll(e[3]);
 		j->state = e[0]->integer == 1 ? JS_PENDING : JS_SETTLED;
+		j->claimed_ms = b->claimed_at;
 	}
 	freeReplyObject(r);
 	for (i = 0; i < n; i++)
@@ -633,10 +647,13 @@ hold_expiry_batch(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	const char     *p[1];
 	char	       *arr, *end;
 	size_t		i, n = 0, len = 2, row;
-	int64_t	       *shows, now;
+	int64_t	       *shows, now, keep_lease;
 	int		nshows = 0, seats = 0, freed = 0;
 	PGresult       *res;
 
+	/* What is left of the lease of the oldest job of the batch. */
+	keep_lease = (int64_t)ctx->cfg.job_lease_seconds * 1000 -
+	    (cnt_now_ms() - b->claimed_at);
 	hj = xcalloc(b->n + 1, sizeof *hj);
 	for (i = 0; i < b->n; i++) {
 		struct claimed *j = &b->jobs[i];
@@ -688,7 +705,12 @@ hold_expiry_batch(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			freed++;
 		}
 		if (rel == 0 && left > 0 && left <= 60000) {
-			hj[i]->state = JS_RELEASE;
+			/* Its deadline is a moment away (jobs are due in whole
+			 * seconds): keep it claimed and try again then, with no
+			 * round trips to the queue, if the lease allows. */
+			hj[i]->state = left <= JOB_KEEP_MAX_MS &&
+			    left + JOB_KEEP_MAX_MS < keep_lease ? JS_KEEP :
+			    JS_RELEASE;
 			hj[i]->due_ms = now + left;
 		} else {
 			hj[i]->state = JS_DONE;
@@ -754,6 +776,60 @@ job_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	job_fail(ctx, o, token, j, err.msg[0] != '\0' ? err.msg : "failed");
 }
 
+/* Move the jobs of B to be run again later (JS_KEEP) to KEPT. */
+static void
+batch_keep(struct batch *b, struct batch *kept)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->jobs[i].state != JS_KEEP) {
+			b->jobs[k++] = b->jobs[i];
+			continue;
+		}
+		kept->jobs = xrealloc(kept->jobs,
+		    (kept->n + 1) * sizeof *kept->jobs);
+		kept->jobs[kept->n++] = b->jobs[i];
+	}
+	b->n = k;
+}
+
+/* Move the kept jobs due by NOW (all if ALL) from KEPT to B, to be run
+ * (ALL: given back) with it. */
+static void
+batch_take_due(struct batch *kept, struct batch *b, int64_t now, bool all)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < kept->n; i++) {
+		struct claimed *j = &kept->jobs[i];
+
+		if (!all && j->due_ms > now) {
+			kept->jobs[k++] = *j;
+			continue;
+		}
+		j->state = all ? JS_RELEASE : JS_PENDING;
+		if (b->n == 0 || j->claimed_ms < b->claimed_at)
+			b->claimed_at = j->claimed_ms;
+		b->jobs = xrealloc(b->jobs, (b->n + 1) * sizeof *b->jobs);
+		b->jobs[b->n++] = *j;
+	}
+	kept->n = k;
+}
+
+/* When the first kept job is due again, -1 if none. */
+static int64_t
+batch_next_due(const struct batch *kept)
+{
+	int64_t	next = -1;
+	size_t	i;
+
+	for (i = 0; i < kept->n; i++)
+		if (next < 0 || kept->jobs[i].due_ms < next)
+			next = kept->jobs[i].due_ms;
+	return next;
+}
+
 /*
  * Run batch B: hold expiries all at once, the others one by one. A job
  * not started when the worker is asked to stop, or once half the lease
@@ -786,6 +862,13 @@ batch_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	batch_settle(ctx, token, b);
 }
 
+/* What a sweep covers. */
+#define SWEEP_HOLDS	1	/* expired holds: reads every held seat */
+#define SWEEP_REST	2	/* ended showtimes, unsent mail: indexed */
+
+static int	sweep_run(struct cnt_ctx *, int, struct cnt_sweep_report *,
+		    struct cnt_error *);
+
 /* Sleep MS unless a signal arrives (the stop flag is checked after). */
 static void
 sleep_ms(int ms)
@@ -805,11 +888,13 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 {
 	struct cnt_sweep_report sweep;
 	struct cnt_error e;
-	struct batch	b;
+	struct batch	b, kept;
 	char		token[128], host[64];
-	int64_t		now, next_sweep = 0, next_ms, wait;
+	int64_t		now, next_sweep = 0, next_ms, wait, sweep_ms;
+	int64_t		holds_owed = 0;	/* hold sweep due since (0: not) */
 	static unsigned	seq;
 	int		ran = 0, limit, got;
+	bool		busy = false;
 	redisReply     *r;
 
 	(void)err;
@@ -819,17 +904,33 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	snprintf(token, sizeof token, "%s:%ld:%u:%lld", host, (long)getpid(),
 	    ++seq, (long long)cnt_now_ms());
 	log_info("event=worker_start token=%s", token);
+	memset(&kept, 0, sizeof kept);
 	while (!worker_stopping(o)) {
 		now = cnt_now_ms();
+		/* The sweep is a safety net. Its hold part reads every held
+		 * seat (no index on a column a hold writes) and can take a
+		 * second on a big inventory, so it waits until no job is due
+		 * within a second, JOB_HOLD_SWEEP_LATE periods at most (an
+		 * expired hold is free to every reader anyway). */
+		sweep_ms = (int64_t)ctx->cfg.sweep_seconds * 1000;
 		if (!o->no_sweep && now >= next_sweep) {
-			cnt_jobs_sweep(ctx, &sweep, &e);
-			next_sweep = now + (int64_t)ctx->cfg.sweep_seconds * 1000;
+			sweep_run(ctx, SWEEP_REST, &sweep, &e);
+			next_sweep = now + sweep_ms;
+			if (holds_owed == 0)
+				holds_owed = now;
+		}
+		if (holds_owed != 0 && (!busy ||
+		    now - holds_owed >= JOB_HOLD_SWEEP_LATE * sweep_ms)) {
+			sweep_run(ctx, SWEEP_HOLDS, &sweep, &e);
+			holds_owed = 0;
 		}
 		limit = o->batch > 0 ? o->batch : CNT_JOB_BATCH;
 		if (o->max_jobs > 0 && o->max_jobs - ran < limit)
 			limit = o->max_jobs - ran;
 		next_ms = -1;
 		got = job_claim(ctx, token, limit, &b, &next_ms, &e);
+		busy = got > 0 || kept.n > 0 || (next_ms >= 0 &&
+		    next_ms - cnt_now_ms() < JOB_WAIT_MAX_MS);
 		if (got < 0) {
 			/* Redis down: the sweep keeps PostgreSQL right. */
 			wait = JOB_WAIT_MAX_MS;
@@ -838,8 +939,10 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			sleep_ms((int)wait);
 			continue;
 		}
+		batch_take_due(&kept, &b, cnt_now_ms(), false);
 		if (b.n > 0) {
 			batch_run(ctx, o, token, &b);
+			batch_keep(&b, &kept);
 			ran += b.ran;
 			batch_free(&b);
 			cnt_db_idle(ctx);
@@ -854,8 +957,15 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		now = cnt_now_ms();
 		if (next_ms >= 0 && next_ms - now < wait)
 			wait = next_ms - now;
+		if (kept.n > 0 && batch_next_due(&kept) - now < wait)
+			wait = batch_next_due(&kept) - now;
 		if (!o->no_sweep && next_sweep - now < wait)
 			wait = next_sweep - now;
+		if (holds_owed != 0 && !busy)
+			wait = 0;
+		else if (holds_owed != 0 && holds_owed +
+		    JOB_HOLD_SWEEP_LATE * sweep_ms - now < wait)
+			wait = holds_owed + JOB_HOLD_SWEEP_LATE * sweep_ms - now;
 		if (wait <= 0)
 			continue;
 		if (wait <= JOB_BLPOP_SLACK_MS) {
@@ -867,6 +977,13 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		if (r != NULL)
 			freeReplyObject(r);
 	}
+	/* Jobs kept for a moment go back on the queue, due when they were
+	 * to run again. */
+	memset(&b, 0, sizeof b);
+	batch_take_due(&kept, &b, 0, true);
+	batch_settle(ctx, token, &b);
+	batch_free(&b);
+	batch_free(&kept);
 	log_info("event=worker_stop token=%s jobs=%d", token, ran);
 	return CNT_OK;
 }
@@ -966,8 +1083,9 @@ sweep_failed(const char *part, const struct cnt_error *e, int rc,
 	return CNT_ERR;
 }
 
-int
-cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
+/* Sweep PARTS of PostgreSQL for missed work into REP. */
+static int
+sweep_run(struct cnt_ctx *ctx, int parts, struct cnt_sweep_report *rep,
     struct cnt_error *err)
 {
 	struct cnt_error e;
@@ -975,12 +1093,13 @@ cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 
 	memset(rep, 0, sizeof *rep);
 	cnt_error_clear(err);
-	if (cnt_holds_sweep(ctx, &rep->holds_released, &e) != CNT_OK)
+	if ((parts & SWEEP_HOLDS) &&
+	    cnt_holds_sweep(ctx, &rep->holds_released, &e) != CNT_OK)
 		rc = sweep_failed("holds", &e, rc, err);
-	if (cnt_showtimes_sweep_complete(ctx, &rep->bookings_completed,
-	    &e) != CNT_OK)
+	if ((parts & SWEEP_REST) && cnt_showtimes_sweep_complete(ctx,
+	    &rep->bookings_completed, &e) != CNT_OK)
 		rc = sweep_failed("showtimes", &e, rc, err);
-	if (sweep_mail(ctx, rep, &e) != CNT_OK)
+	if ((parts & SWEEP_REST) && sweep_mail(ctx, rep, &e) != CNT_OK)
 		rc = sweep_failed("mail", &e, rc, err);
 	if (rep->holds_released || rep->bookings_completed ||
 	    rep->mail_queued || rep->mail_sent)
@@ -988,6 +1107,13 @@ cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
 		    " mail_queued=%d mail_sent=%d", rep->holds_released,
 		    rep->bookings_completed, rep->mail_queued, rep->mail_sent);
 	return rc;
+}
+
+int
+cnt_jobs_sweep(struct cnt_ctx *ctx, struct cnt_sweep_report *rep,
+    struct cnt_error *err)
+{
+	return sweep_run(ctx, SWEEP_HOLDS | SWEEP_REST, rep, err);
 }
 
 /* ------------------------------------------------------------------ */
