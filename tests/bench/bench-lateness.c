@@ -7,9 +7,11 @@
  * whose deadlines fall evenly over SPREAD_SECONDS, starting once all of
  * them can have been made (the rate of the first 200 decides when), while
  * a `cinetty worker` runs. A hold whose deadline passed before it could be
- * made is not counted (reported as skipped). Then looks up the seats of the
- * holds past their deadline every 20 ms (by primary key) and records, for
- * each hold, the time its seat stopped being held:
+ * made is not counted (reported as skipped). Every 20 ms, from the first
+ * measured hold on (so also while the last ones are still being made on a
+ * loaded machine), looks up the seats of the holds past their deadline
+ * (by primary key) and records, for each hold, the time its seat stopped
+ * being held:
  * lateness = that time - its deadline. Prints p50/p99/max in ms and how many
  * were never released within deadline + 30 s.
  */
@@ -27,6 +29,7 @@ struct h {
 	int64_t	id;
 	int64_t	show, seat;	/* its one seat */
 	double	deadline;	/* wall clock seconds */
+	bool	known;		/* deadline read from the database */
 	double	released;	/* 0 until seen free */
 	bool	skip;		/* not measured (timing hold, or too late) */
 };
@@ -65,13 +68,14 @@ cmp_h(const void *a, const void *b)
 }
 
 /*
- * Of the holds in HS (ALL: every one; else those not yet seen released
- * whose deadline is before NOW), the ones whose seat is still held by
- * them, with their deadline in epoch seconds. Primary-key lookups of the
- * holds' seats only, so watching every 20 ms costs the server little.
+ * Of the holds in HS (LEARN: those whose exact deadline is not known yet;
+ * else those not yet seen released whose deadline is before NOW), the
+ * ones whose seat is still held by them, with their deadline in epoch
+ * seconds. Primary-key lookups of the holds' seats only, so watching
+ * every 20 ms costs the server little.
  */
 static PGresult *
-held_query(PGconn *pg, const struct h *hs, int n, double now, bool all)
+held_query(PGconn *pg, const struct h *hs, int n, double now, bool learn)
 {
 	size_t	cap = (size_t)n * 24 + 8, len[3] = { 0, 0, 0 };
 	char   *arr[3];
@@ -86,8 +90,8 @@ held_query(PGconn *pg, const struct h *hs, int n, double now, bool all)
 	for (i = 0; i < n; i++) {
 		int64_t	v[3] = { hs[i].id, hs[i].show, hs[i].seat };
 
-		if (!all && (hs[i].skip || hs[i].released != 0 ||
-		    now < hs[i].deadline))
+		if (hs[i].skip || (learn ? hs[i].known : !hs[i].known ||
+		    hs[i].released != 0 || now < hs[i].deadline))
 			continue;
 		for (k = 0; k < 3; k++)
 			len[k] += (size_t)snprintf(arr[k] + len[k], cap - len[k],
@@ -113,6 +117,53 @@ held_query(PGconn *pg, const struct h *hs, int n, double now, bool all)
 	return res;
 }
 
+/*
+ * One look at the holds HS[0..N) (made so far; ids ascending): learn the
+ * exact deadlines of new ones (the API gives whole seconds), then note
+ * the time NOW for those past their deadline whose seat is no longer
+ * held. Returns how many were newly seen released.
+ */
+static int
+watch_step(PGconn *pg, struct h *hs, int n, double now)
+{
+	PGresult       *res;
+	int64_t	       *held;
+	size_t		nheld;
+	int		i, seen = 0;
+
+	res = held_query(pg, hs, n, now, true);
+	for (i = 0; i < PQntuples(res); i++) {
+		struct h key = { .id = strtoll(PQgetvalue(res, i, 0), NULL, 10) };
+		struct h *found = bsearch(&key, hs, (size_t)n, sizeof *hs,
+		    cmp_h);
+
+		if (found != NULL) {
+			found->deadline = atof(PQgetvalue(res, i, 1));
+			found->known = true;
+		}
+	}
+	PQclear(res);
+	res = held_query(pg, hs, n, now, false);
+	nheld = (size_t)PQntuples(res);
+	held = calloc(nheld + 1, sizeof *held);
+	for (i = 0; i < (int)nheld; i++)
+		held[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	PQclear(res);
+	qsort(held, nheld, sizeof *held, cmp_i64);
+	for (i = 0; i < n; i++) {
+		if (hs[i].skip || !hs[i].known || hs[i].released != 0 ||
+		    now < hs[i].deadline)
+			continue;
+		if (bsearch(&hs[i].id, held, nheld, sizeof *held,
+		    cmp_i64) == NULL) {
+			hs[i].released = now;
+			seen++;
+		}
+	}
+	free(held);
+	return seen;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,7 +175,7 @@ main(int argc, char **argv)
 	PGresult       *res;
 	int		nholds, spread, i, nshows, nseats, pending;
 	int64_t	       *shows, *seats, account;
-	double		start, t_first = 0, *late;
+	double		start, t_first = 0, last_step = 0, *late;
 	int		nlate = 0, lost = 0, skipped = 0;
 
 	if (argc != 3 || (nholds = atoi(argv[1])) < 1 ||
@@ -204,50 +255,22 @@ main(int argc, char **argv)
 			hs[i].skip = true;
 		hs[i].deadline = (double)hold.expires_at;
 		cnt_hold_free(&hold);
+		/* Watch while still making holds: on a loaded machine the
+		 * first deadlines may come before the last hold is made. */
+		if (start != 0 && wall() - last_step >= 0.02) {
+			last_step = wall();
+			watch_step(pg, hs, i + 1, last_step);
+		}
 	}
-	qsort(hs, (size_t)nholds, sizeof *hs, cmp_h);
-	/* Exact deadlines (the API gives whole seconds). */
-	res = held_query(pg, hs, nholds, 0, true);
-	for (i = 0; i < PQntuples(res); i++) {
-		struct h key = { .id = strtoll(PQgetvalue(res, i, 0), NULL, 10) };
-		struct h *found = bsearch(&key, hs, (size_t)nholds, sizeof *hs,
-		    cmp_h);
-
-		if (found != NULL)
-			found->deadline = atof(PQgetvalue(res, i, 1));
-	}
-	PQclear(res);
 	fprintf(stderr, "bench-lateness: %d holds made, watching\n", nholds);
-
-	/* Watch: a hold is released when its seat is no longer held by it. */
 	pending = 0;
 	for (i = 0; i < nholds; i++)
-		if (!hs[i].skip)
+		if (!hs[i].skip && hs[i].released == 0)
 			pending++;
 	while (pending > 0) {
 		double	now = wall();
-		size_t	nheld;
-		int64_t *held;
-		int	j;
 
-		res = held_query(pg, hs, nholds, now, false);
-		nheld = (size_t)PQntuples(res);
-		held = calloc(nheld + 1, sizeof *held);
-		for (j = 0; j < (int)nheld; j++)
-			held[j] = strtoll(PQgetvalue(res, j, 0), NULL, 10);
-		qsort(held, nheld, sizeof *held, cmp_i64);
-		for (j = 0; j < nholds; j++) {
-			if (hs[j].skip || hs[j].released != 0 ||
-			    now < hs[j].deadline)
-				continue;
-			if (bsearch(&hs[j].id, held, nheld, sizeof *held,
-			    cmp_i64) == NULL) {
-				hs[j].released = now;
-				pending--;
-			}
-		}
-		free(held);
-		PQclear(res);
+		pending -= watch_step(pg, hs, nholds, now);
 		if (now > start + spread + 30)
 			break;
 		usleep(20000);
