@@ -838,6 +838,7 @@ test_signin_enumeration(void **state)
 	    "Enum Test", "the right password" };
 	const struct cnt_actor sysact = CNT_ACTOR_SYSTEM;
 	double		known[7], unknown[7], mk, mu;
+	bool		slow = getenv("CINETTY_TEST_VALGRIND") != NULL;
 	char		login[32];
 	int		i;
 
@@ -864,6 +865,8 @@ test_signin_enumeration(void **state)
 			fail_msg("expected the same answer, got \"%s\" (%s) for"
 			    " a wrong password and \"%s\" (%s) for an unknown"
 			    " user", e1.msg, e1.field, e2.msg, e2.field);
+		if (slow)
+			continue;	/* valgrind: no meaningful times */
 		if (i == 0 && unknown[i] > 1.6 * known[i] + 15)
 			fail_msg("attempt %d: an unknown login took %.1f ms, a"
 			    " wrong password %.1f ms", i, unknown[i], known[i]);
@@ -874,7 +877,7 @@ test_signin_enumeration(void **state)
 	mu = unknown[3];
 	print_message("  sign-in medians: wrong password %.1f ms, unknown"
 	    " user %.1f ms\n", mk, mu);
-	if (mu > mk * 1.25 + 2 || mk > mu * 1.25 + 2)
+	if (!slow && (mu > mk * 1.25 + 2 || mk > mu * 1.25 + 2))
 		fail_msg("expected the same time, got %.1f ms (wrong password)"
 		    " vs %.1f ms (unknown user)", mk, mu);
 	cnt_ctx_free(ctx);
