@@ -111,10 +111,13 @@ int	cnt_sshkey_lookup(struct cnt_ctx *, const char *username,
 	    const char *type, const char *base64, struct cnt_account *out,
 	    struct cnt_error *);
 
-/* Sign-in throttling (throttle.c): failures counted per source address and
+/* Sign-in throttling (throttle.c): attempts counted per source address and
  * per account in Redis, with a per-process fallback when Redis is down.
- * check: CNT_ERR (kind FORBIDDEN, message says how long to wait) if a
- * sign-in from PEER as LOGIN must be refused now. */
+ * check reserves an attempt: CNT_ERR (kind FORBIDDEN, the message says how
+ * long to wait) if a sign-in from PEER as LOGIN must be refused now. Then
+ * exactly one of failed (a wrong password) or succeeded (it was right: the
+ * address gets its attempt back, the account's counter is cleared); an
+ * attempt left at check counts as failed without locking at once. */
 int	cnt_throttle_check(struct cnt_ctx *, const char *peer,
 	    const char *login, struct cnt_error *);
 void	cnt_throttle_failed(struct cnt_ctx *, const char *peer,

@@ -1,15 +1,18 @@
 /*
  * throttle.c - sign-in throttling.
  *
- * Failed sign-ins are counted per source address and per account, each in
+ * Sign-in attempts are counted per source address and per account, each in
  * a Redis hash (cinetty:throttle:addr:PEER, cinetty:throttle:acct:LOGIN):
- * failures in the current window of login_window_seconds; on reaching
- * login_max_failures the key is locked for login_lockout_seconds, doubling
- * with each lockout while the key lives (it expires one quiet window after
- * the lock ends). Check and count are one Lua script, so concurrent
- * attempts cannot slip past the limit. A success clears the account's
- * counter, not the address's. When Redis is down the same rules run on a
- * small per-process table instead.
+ * attempts in the current window of login_window_seconds. An attempt is
+ * counted when it is let through (cnt_throttle_check reserves it), before
+ * the password is checked, so parallel attempts cannot slip past the limit:
+ * once login_max_failures attempts are reserved the next one locks the key
+ * for login_lockout_seconds, doubling with each lockout while the key lives
+ * (it expires one quiet window after the lock ends). A failure that fills
+ * the quota locks at once; a success gives the address its attempt back and
+ * clears the account's counter. An attempt that could not be decided (the
+ * database was down) stays counted. Each step is one Lua script; when
+ * Redis is down the same rules run on a small per-process table instead.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -21,37 +24,63 @@
 #define THROTTLE_TABLE		512		/* per-process fallback slots */
 #define THROTTLE_KEYLEN		160
 
+enum throttle_op { OP_CHECK, OP_FAIL, OP_OK };
+static const char *const throttle_op_names[] = { "check", "fail", "ok" };
+
 /*
- * KEYS: the counters to look at (address, account; one may be absent).
- * ARGV now_ms max_failures window_ms lockout_ms op ("check" or "fail").
- * Returns the ms the caller must still wait (0: go ahead).
+ * KEYS: the counters (the address's first, then the account's; either may
+ * be absent). ARGV: now_ms max window_ms lockout_ms op naddr, where op is
+ *   check  reserve an attempt on every key, unless one is locked or full
+ *          (a full one is locked now and nothing is reserved)
+ *   fail   lock every key whose reserved attempts fill its quota
+ *   ok     give the address its attempt back, clear the account
+ * and naddr is 1 when KEYS[1] is an address. Returns the ms the caller
+ * must wait (0: go ahead).
  */
 static struct cnt_redis_script script_throttle = { "throttle",
 "local now = tonumber(ARGV[1])\n"
 "local max, win, lock = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])\n"
-"local wait = 0\n"
+"local op, naddr = ARGV[5], tonumber(ARGV[6])\n"
+"local st, wait, full = {}, 0, false\n"
 "for i = 1, #KEYS do\n"
 "  local h = redis.call('HMGET', KEYS[i], 'fails', 'wstart', 'until', 'locks')\n"
-"  local fails, wstart = tonumber(h[1]) or 0, tonumber(h[2]) or 0\n"
-"  local untl, locks = tonumber(h[3]) or 0, tonumber(h[4]) or 0\n"
-"  if ARGV[5] == 'fail' and untl <= now then\n"
-"    if now - wstart >= win then fails = 0; wstart = now end\n"
-"    fails = fails + 1\n"
-"    if fails >= max then\n"
-"      locks = locks + 1\n"
-"      local d = lock * 2 ^ (locks - 1)\n"
-"      if d > 86400000 then d = 86400000 end\n"
-"      untl = now + d; fails = 0; wstart = untl\n"
+"  local s = { fails = tonumber(h[1]) or 0, wstart = tonumber(h[2]) or 0,\n"
+"    untl = tonumber(h[3]) or 0, locks = tonumber(h[4]) or 0, dirty = false }\n"
+"  if s.untl <= now and now - s.wstart >= win then s.fails = 0; s.wstart = now end\n"
+"  if s.untl > now and s.untl - now > wait then wait = s.untl - now end\n"
+"  if s.untl <= now and s.fails >= max then full = true end\n"
+"  st[i] = s\n"
+"end\n"
+"local function lockit(s)\n"
+"  s.locks = s.locks + 1\n"
+"  local d = lock * 2 ^ (s.locks - 1)\n"
+"  if d > 86400000 then d = 86400000 end\n"
+"  s.untl = now + d; s.fails = 0; s.wstart = s.untl; s.dirty = true\n"
+"  if d > wait then wait = d end\n"
+"end\n"
+"for i = 1, #KEYS do\n"
+"  local s = st[i]\n"
+"  if s.untl <= now then\n"
+"    if op == 'check' and wait == 0 and not full then\n"
+"      s.fails = s.fails + 1; s.dirty = true\n"
+"    elseif (op == 'check' or op == 'fail') and s.fails >= max then\n"
+"      lockit(s)\n"
+"    elseif op == 'ok' and i <= naddr and s.fails > 0 then\n"
+"      s.fails = s.fails - 1; s.dirty = true\n"
 "    end\n"
-"    redis.call('HSET', KEYS[i], 'fails', fails, 'wstart',\n"
-"      string.format('%d', wstart), 'until', string.format('%d', untl),\n"
-"      'locks', locks)\n"
+"  end\n"
+"  if op == 'ok' and i > naddr then\n"
+"    redis.call('DEL', KEYS[i])\n"
+"  elseif s.dirty then\n"
+"    redis.call('HSET', KEYS[i], 'fails', s.fails, 'wstart',\n"
+"      string.format('%d', s.wstart), 'until', string.format('%d', s.untl),\n"
+"      'locks', s.locks)\n"
 "    local ttl = win\n"
-"    if untl > now then ttl = untl - now + win end\n"
+"    if s.untl > now then ttl = s.untl - now + win end\n"
 "    redis.call('PEXPIRE', KEYS[i], string.format('%d', ttl))\n"
 "  end\n"
-"  if untl - now > wait then wait = untl - now end\n"
 "end\n"
+"if op == 'ok' then wait = 0 end\n"
 "return string.format('%d', wait)\n", "" };
 
 /* The per-process fallback: the same rules on a fixed table. */
@@ -90,35 +119,70 @@ slot_find(const char *key, int64_t now, bool create)
 	return victim;
 }
 
-/* The Lua script's rules, in C, for the fallback. */
-static int64_t
-slot_apply(const struct cnt_config *cfg, const char *key, int64_t now,
-    bool fail)
+/* Lock slot S now: the next lockout, twice the last. */
+static void
+slot_lock(const struct cnt_config *cfg, struct throttle_slot *s, int64_t now)
 {
-	struct throttle_slot *s = slot_find(key, now, fail);
-	int64_t		win = (int64_t)cfg->login_window_seconds * 1000, d;
+	int64_t	d = (int64_t)cfg->login_lockout_seconds * 1000;
 
-	if (s == NULL)
-		return 0;
-	if (fail && s->until <= now) {
-		if (now - s->wstart >= win) {
-			s->fails = 0;
-			s->wstart = now;
+	s->locks++;
+	d = s->locks > 20 ? THROTTLE_MAX_LOCK_MS : d << (s->locks - 1);
+	if (d > THROTTLE_MAX_LOCK_MS)
+		d = THROTTLE_MAX_LOCK_MS;
+	s->until = now + d;
+	s->fails = 0;
+	s->wstart = s->until;
+}
+
+/* The Lua script's rules, in C, for the fallback (NADDR as there). */
+static int64_t
+slot_apply(const struct cnt_config *cfg, char keys[][THROTTLE_KEYLEN],
+    int nkeys, int naddr, int64_t now, enum throttle_op op)
+{
+	struct throttle_slot *st[2];
+	int64_t		win = (int64_t)cfg->login_window_seconds * 1000;
+	int64_t		wait = 0;
+	bool		full = false;
+	int		i;
+
+	for (i = 0; i < nkeys; i++) {
+		st[i] = slot_find(keys[i], now, op == OP_CHECK);
+		if (st[i] == NULL)
+			continue;
+		if (st[i]->expires <= now)	/* new: keep it past the next find */
+			st[i]->expires = now + win;
+		if (st[i]->until <= now && now - st[i]->wstart >= win) {
+			st[i]->fails = 0;
+			st[i]->wstart = now;
 		}
-		if (++s->fails >= cfg->login_max_failures) {
-			s->locks++;
-			d = (int64_t)cfg->login_lockout_seconds * 1000;
-			d = s->locks > 20 ? THROTTLE_MAX_LOCK_MS :
-			    d << (s->locks - 1);
-			if (d > THROTTLE_MAX_LOCK_MS)
-				d = THROTTLE_MAX_LOCK_MS;
-			s->until = now + d;
-			s->fails = 0;
-			s->wstart = s->until;
-		}
-		s->expires = (s->until > now ? s->until : now) + win;
+		if (st[i]->until > now && st[i]->until - now > wait)
+			wait = st[i]->until - now;
+		if (st[i]->until <= now &&
+		    st[i]->fails >= cfg->login_max_failures)
+			full = true;
 	}
-	return s->until > now ? s->until - now : 0;
+	for (i = 0; i < nkeys; i++) {
+		if (st[i] == NULL)
+			continue;
+		if (op == OP_OK && i >= naddr) {
+			st[i]->key[0] = '\0';
+			continue;
+		}
+		if (st[i]->until <= now) {
+			if (op == OP_CHECK && wait == 0 && !full)
+				st[i]->fails++;
+			else if (op != OP_OK &&
+			    st[i]->fails >= cfg->login_max_failures) {
+				slot_lock(cfg, st[i], now);
+				if (st[i]->until - now > wait)
+					wait = st[i]->until - now;
+			} else if (op == OP_OK && st[i]->fails > 0)
+				st[i]->fails--;
+		}
+		st[i]->expires = (st[i]->until > now ? st[i]->until : now) +
+		    win;
+	}
+	return op == OP_OK ? 0 : wait;
 }
 
 /* The Redis keys for PEER and LOGIN ("" when absent); LOGIN case-folded. */
@@ -143,21 +207,22 @@ throttle_keys(const char *peer, const char *login,
 	return nkeys;
 }
 
-/* Count a failure (FAIL) or only look; returns the ms to wait. */
+/* Run OP on the counters of PEER and LOGIN; returns the ms to wait. */
 static int64_t
 throttle_run(struct cnt_ctx *ctx, const char *peer, const char *login,
-    bool fail)
+    enum throttle_op op)
 {
 	const struct cnt_config *cfg = &ctx->cfg;
 	struct cnt_error err;
 	char		keys[2][THROTTLE_KEYLEN];
 	char		now_s[CNT_I64BUF], max[CNT_I64BUF], win[CNT_I64BUF];
 	char		lock[CNT_I64BUF];
-	const char     *args[7];
-	int64_t		now = cnt_now_ms(), wait = 0, w;
+	const char     *args[8];
+	int64_t		now = cnt_now_ms(), wait;
 	redisReply     *r;
-	int		nkeys, i, n = 0;
+	int		nkeys, naddr, i, n = 0;
 
+	naddr = peer != NULL && *peer != '\0';
 	nkeys = throttle_keys(peer, login, keys);
 	if (nkeys == 0)
 		return 0;
@@ -167,8 +232,9 @@ throttle_run(struct cnt_ctx *ctx, const char *peer, const char *login,
 	args[n++] = cnt_i64(max, cfg->login_max_failures);
 	args[n++] = cnt_i64(win, (int64_t)cfg->login_window_seconds * 1000);
 	args[n++] = cnt_i64(lock, (int64_t)cfg->login_lockout_seconds * 1000);
-	args[n++] = fail ? "fail" : "check";
-	r = cnt_redis_eval(ctx, &err, &script_throttle, nkeys, 5, args);
+	args[n++] = throttle_op_names[op];
+	args[n++] = naddr ? "1" : "0";
+	r = cnt_redis_eval(ctx, &err, &script_throttle, nkeys, 6, args);
 	if (r != NULL && r->type == REDIS_REPLY_STRING) {
 		wait = strtoll(r->str, NULL, 10);
 		freeReplyObject(r);
@@ -177,19 +243,14 @@ throttle_run(struct cnt_ctx *ctx, const char *peer, const char *login,
 	if (r != NULL)
 		freeReplyObject(r);
 	/* Redis is down (or answered nonsense): this process decides. */
-	for (i = 0; i < nkeys; i++) {
-		w = slot_apply(cfg, keys[i], now, fail);
-		if (w > wait)
-			wait = w;
-	}
-	return wait;
+	return slot_apply(cfg, keys, nkeys, naddr, now, op);
 }
 
 int
 cnt_throttle_check(struct cnt_ctx *ctx, const char *peer, const char *login,
     struct cnt_error *err)
 {
-	int64_t	wait = throttle_run(ctx, peer, login, false);
+	int64_t	wait = throttle_run(ctx, peer, login, OP_CHECK);
 	long	secs = (long)((wait + 999) / 1000);
 
 	if (wait <= 0)
@@ -206,27 +267,12 @@ cnt_throttle_check(struct cnt_ctx *ctx, const char *peer, const char *login,
 void
 cnt_throttle_failed(struct cnt_ctx *ctx, const char *peer, const char *login)
 {
-	throttle_run(ctx, peer, login, true);
+	throttle_run(ctx, peer, login, OP_FAIL);
 }
 
 void
 cnt_throttle_succeeded(struct cnt_ctx *ctx, const char *peer,
     const char *login)
 {
-	struct cnt_error err;
-	struct throttle_slot *s;
-	char		keys[2][THROTTLE_KEYLEN];
-	redisReply     *r;
-	int		nkeys;
-
-	(void)peer;
-	if (login == NULL || *login == '\0')
-		return;
-	nkeys = throttle_keys(NULL, login, keys);
-	if (nkeys == 0)
-		return;
-	if ((s = slot_find(keys[0], cnt_now_ms(), false)) != NULL)
-		s->key[0] = '\0';
-	if ((r = cnt_redis_cmd(ctx, &err, "DEL", keys[0], NULL)) != NULL)
-		freeReplyObject(r);
+	throttle_run(ctx, peer, login, OP_OK);
 }

@@ -116,19 +116,19 @@ attack() {
 }
 
 # The most password checks the throttle lets through in SECONDS for one
-# counter with PAR clients at once: max_failures, then as many again after
-# each lockout, which doubles (LOCK, 2 LOCK, 4 LOCK ...). The check and
-# the count of a failure are two steps around the password check, so up to
-# PAR - 1 attempts already past the check land after the lock each time.
+# counter: max_failures, then as many again after each lockout, which
+# doubles (LOCK, 2 LOCK, 4 LOCK ...). An attempt is counted when it is let
+# through, before its password is checked, so parallel clients (PAR) get no
+# more than one client would.
 allowed() {
-	secs=$1 max=$2 lock=$3 par=$4
+	secs=$1 max=$2 lock=$3
 	t=0 n=1 d=$lock
 	while [ $((t + d)) -le "$secs" ]; do
 		t=$((t + d))
 		n=$((n + 1))
 		d=$((d * 2))
 	done
-	echo $((n * (max + par - 1)))
+	echo $((n * max))
 }
 
 # ------------------------------------------------------------------
@@ -152,7 +152,7 @@ fi
 tried=$(attack $SECS 4 127.0.0.1)
 checked=$(grep -c "event=signin_failed" "$LOG")
 throttled=$(grep -c "event=signin_throttled" "$LOG")
-limit=$(allowed $SECS $MAXF $LOCK 4)
+limit=$(allowed $SECS $MAXF $LOCK)
 echo "# one address, ${SECS} s, 4 parallel clients: $tried passwords tried, $checked checked ($((checked * 60 / SECS))/min), $throttled throttled; throttle allows at most $limit"
 if [ "$tried" -gt "$limit" ] && [ "$checked" -le "$limit" ] &&
     [ "$checked" -ge 1 ]; then
@@ -179,7 +179,7 @@ start_daemon || exit 1
 addrs=""
 for i in $(seq 2 21); do addrs="$addrs 127.0.0.$i"; done
 tried=$(attack $SECS 8 $addrs)
-limit=$(allowed $SECS $MAXF $LOCK 8)
+limit=$(allowed $SECS $MAXF $LOCK)
 checked=$(grep -c "event=signin_failed" "$LOG")
 naddr=$(grep -o "event=auth_failed addr=[0-9.]*" "$LOG" | sort -u | wc -l)
 echo "# 20 addresses, ${SECS} s, 8 parallel clients: $tried passwords tried from $naddr addresses, $checked checked ($((checked * 60 / SECS))/min); limit $limit"

@@ -25,6 +25,7 @@ static void
 check_rules(struct cnt_ctx *ctx)
 {
 	struct cnt_error err;
+	int	i;
 
 	fail_n(ctx, "10.0.0.1", "alice", 2);
 	assert_ok(cnt_throttle_check(ctx, "10.0.0.1", "alice", &err), &err);
@@ -43,7 +44,6 @@ check_rules(struct cnt_ctx *ctx)
 	assert_ok(cnt_throttle_check(ctx, "10.0.0.2", "bob", &err), &err);
 	/* until the delay passes */
 	own_sleep_ms(1100);
-	assert_ok(cnt_throttle_check(ctx, "10.0.0.1", "alice", &err), &err);
 	/* the next lockout is longer: 2 s */
 	fail_n(ctx, "10.0.0.1", "alice", 3);
 	assert_refused(cnt_throttle_check(ctx, "10.0.0.1", "alice", &err),
@@ -61,8 +61,30 @@ check_rules(struct cnt_ctx *ctx)
 	fail_n(ctx, "10.0.0.5", "carol", 2);
 	assert_ok(cnt_throttle_check(ctx, "10.0.0.6", "carol", &err), &err);
 	/* ...while 10.0.0.3 still has its 2 failures: one more locks it */
-	cnt_throttle_failed(ctx, "10.0.0.3", "dave");
+	fail_n(ctx, "10.0.0.3", "dave", 1);
 	assert_refused(cnt_throttle_check(ctx, "10.0.0.3", "erin", &err),
+	    &err, CNT_E_FORBIDDEN);
+
+	/* Attempts still in flight count: with 3 let through and none of
+	 * them answered yet, the 4th is refused, and the key is locked. */
+	for (i = 0; i < 3; i++)
+		assert_ok(cnt_throttle_check(ctx, "10.0.0.8", "ivan", &err),
+		    &err);
+	assert_refused(cnt_throttle_check(ctx, "10.0.0.8", "ivan", &err),
+	    &err, CNT_E_FORBIDDEN);
+	assert_contains(err.msg, "Try again in 1 second.");
+	cnt_throttle_failed(ctx, "10.0.0.8", "ivan");	/* no second lock */
+	assert_refused(cnt_throttle_check(ctx, "10.0.0.9", "ivan", &err),
+	    &err, CNT_E_FORBIDDEN);
+	assert_contains(err.msg, "Try again in 1 second.");
+
+	/* A success gives the address its attempt back. */
+	fail_n(ctx, "10.0.0.10", "judy", 2);
+	assert_ok(cnt_throttle_check(ctx, "10.0.0.10", "kim", &err), &err);
+	cnt_throttle_succeeded(ctx, "10.0.0.10", "kim");
+	assert_ok(cnt_throttle_check(ctx, "10.0.0.10", "lee", &err), &err);
+	cnt_throttle_failed(ctx, "10.0.0.10", "lee");
+	assert_refused(cnt_throttle_check(ctx, "10.0.0.10", "max", &err),
 	    &err, CNT_E_FORBIDDEN);
 }
 
