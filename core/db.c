@@ -105,13 +105,13 @@ db_connect(struct cnt_ctx *ctx, struct cnt_error *err)
 	/* expand_dbname=1: "database" may be a conninfo string or a URI. */
 	ctx->pg = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(ctx->pg) != CONNECTION_OK) {
-		/* libpq's long story is for the log. */
+		/* Where and why are for the log (the operator's terminal,
+		 * for the CLI); the message reaches users over SSH too. */
 		target = cnt_db_target(ctx);
 		log_warn("event=db_unavailable target=\"%s\" error=\"%s\"",
 		    target, strtok(PQerrorMessage(ctx->pg), "\n"));
 		cnt_error_set(err, CNT_E_UNAVAILABLE,
-		    "service unavailable: cannot reach the database (%s)",
-		    target);
+		    "service unavailable: cannot reach the database");
 		free(target);
 		PQfinish(ctx->pg);
 		ctx->pg = NULL;
