@@ -71,6 +71,7 @@ tui_cmd_run(struct cnt_ctx *ctx, int argc, char **argv)
 	o.in = stdin;
 	o.out = stdout;
 	o.peer = "local";
+	o.local = true;
 	o.script_cols = 100;
 	o.script_rows = 30;
 	while ((ch = getopt_long(argc, argv, "u:s:z:h", opts, NULL)) != -1) {

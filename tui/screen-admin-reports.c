@@ -7,15 +7,18 @@
  * chart. Occupancy rows are bars of the percentage. Totals (tickets,
  * average ticket price, occupancy) sit on top. The range is edited in two
  * date fields (f), b cycles the grouping, m switches revenue / occupancy,
- * w writes the report as CSV to a file path (the same columns as
+ * w writes the report as CSV to a new file (the same columns as
  * `cinetty report ... --csv`) - in the local app only (cinetty tui); over
- * SSH the file would land on the server, so the CLI is the way there.
+ * SSH the file would land on the server, so the CLI is the way there. An
+ * existing file or link is never overwritten.
  */
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "office.h"
 
@@ -225,7 +228,8 @@ csv_cell(FILE *f, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
-/* Write the report to PATH as CSV; -1 with errno on failure. */
+/* Write the report as CSV to PATH, a file that must not exist yet; -1 with
+ * errno on failure (EEXIST when it does). */
 static int
 reports_write(struct reports *s, const char *path)
 {
@@ -233,9 +237,16 @@ reports_write(struct reports *s, const char *path)
 	FILE			*f;
 	char			 head[16], b[5][32];
 	size_t			 i;
+	int			 fd;
 
-	if ((f = fopen(path, "w")) == NULL)
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd == -1)
 		return -1;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return -1;
+	}
 	for (i = 0; cnt_report_by_name(s->by)[i] != '\0' &&
 	    i + 1 < sizeof head; i++)
 		head[i] = (char)(cnt_report_by_name(s->by)[i] - 'a' + 'A');
@@ -276,12 +287,15 @@ reports_key_path(struct app *a, struct reports *s, int key)
 		s->asking_path = false;
 		if (s->path[0] == '\0')
 			return ACT_REDRAW;
-		if (reports_write(s, s->path) != 0)
-			app_error(a, "Cannot write %s: %s", s->path,
-			    strerror(errno));
-		else
+		if (reports_write(s, s->path) == 0)
 			app_message(a, "Wrote %zu rows to %s.", s->r.nrows,
 			    s->path);
+		else if (errno == EEXIST)
+			app_error(a, "%s exists; give a new file name.",
+			    s->path);
+		else
+			app_error(a, "Cannot write %s: %s", s->path,
+			    strerror(errno));
 		return ACT_REDRAW;
 	}
 	if (key_is_backspace(key)) {
@@ -333,7 +347,7 @@ reports_key(struct app *a, void *p, int key)
 	case 'w':
 		/* A file on the server is written only for the local app:
 		 * over SSH the CLI (`cinetty report ... --csv`) does it. */
-		if (a->opts->peer != NULL && strcmp(a->opts->peer, "local")) {
+		if (!a->opts->local) {
 			app_error(a, "CSV files are written by the local app; "
 			    "on the server run cinetty report ... --csv.");
 			return ACT_REDRAW;

@@ -14,6 +14,9 @@ struct tui_opts {
 	FILE	       *out;
 	const char     *term;		/* TERM; NULL: from the environment */
 	const char     *peer;		/* source address, "local" on a console */
+	/* On this machine's own terminal (cinetty tui), not over SSH: only
+	 * then may the app write files (report CSV) where it runs. */
+	bool		local;
 	/*
 	 * Who is signed in: account_id 0 is a guest (the welcome screen).
 	 * With ask_password set, the app asks for USERNAME's password

@@ -60,6 +60,35 @@ else
 	cat "$TMP/rep.err" "$TMP/rep.screen"
 fi
 
+# Writing again to a file that exists, or through a link, is refused and
+# leaves the file alone (the app never overwrites).
+cp "$TMP/screen-film.csv" "$TMP/before.csv"
+ln -s "$TMP/before.csv" "$TMP/link.csv"
+cat >"$TMP/again.keys" <<KEYS
+type $CINETTY_ADMIN_PASSWORD
+key Enter
+key d
+key p
+expect Revenue by film
+key w
+key Backspace 60
+type $TMP/screen-film.csv
+key Enter
+expect screen-film.csv exists; give a new file name.
+key w
+key Backspace 60
+type $TMP/link.csv
+key Enter
+expect link.csv exists; give a new file name.
+KEYS
+if headless again admin && cmp -s "$TMP/before.csv" "$TMP/screen-film.csv" &&
+    [ -L "$TMP/link.csv" ]; then
+	ok "writing the CSV over an existing file or link is refused, the file kept"
+else
+	nok "writing the CSV over an existing file or link is refused"
+	cat "$TMP/again.err" "$TMP/again.screen"
+fi
+
 cli="$BUILD/cinetty report"
 $cli revenue --from "$FROM" --to "$TO" --by film >"$TMP/cli.txt" 2>&1
 if grep -q "^total.* $tickets .*$(money "$real") .*$(money "$pot")" "$TMP/cli.txt"; then
