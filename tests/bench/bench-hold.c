@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "cinetty.h"
+#include "bench-util.h"
 
 #define SEATS_PER_SHOW	200
 #define HOLD_SEATS	4
@@ -179,14 +180,6 @@ client_main(void *arg)
 	}
 	cnt_ctx_free(ctx);
 	return NULL;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cinetty.h"
+#include "bench-util.h"
 
 struct h {
 	int64_t	id;
@@ -41,14 +42,6 @@ wall(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-cmp_d(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int
@@ -284,7 +277,7 @@ main(int argc, char **argv)
 		else
 			late[nlate++] = (hs[i].released - hs[i].deadline) * 1000;
 	}
-	qsort(late, (size_t)nlate, sizeof *late, cmp_d);
+	qsort(late, (size_t)nlate, sizeof *late, cmp_double);
 	printf("holds=%d spread_s=%d skipped=%d released=%d p50_ms=%.0f"
 	    " p99_ms=%.0f max_ms=%.0f not_released=%d\n", nholds, spread,
 	    skipped, nlate,

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "cinetty.h"
+#include "bench-util.h"
 
 #define MAX_CHANGES 2000
 
@@ -40,23 +41,6 @@ struct seen {
 	double	at_ms;
 	int	nfree;
 };
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void
 load_config(struct cnt_config *cfg)
@@ -138,17 +122,41 @@ wait_seen(int fd, int nfree)
 	return -1;
 }
 
+/* A free seat of SHOW as the guest's seat map shows it (expired holds
+ * are free) and, in *NFREE, the free-seat count; 0 with a message on
+ * stderr when there is none. */
+static int64_t
+free_seat(struct cnt_ctx *ctx, int64_t show, int *nfree)
+{
+	struct cnt_actor guest = { 0, CNT_ROLE_GUEST };
+	struct cnt_seatmap map;
+	struct cnt_error err;
+	int64_t	seat = 0;
+
+	if (cnt_seatmap_get(ctx, &guest, show, &map, &err) != CNT_OK) {
+		fprintf(stderr, "bench-live: seat map: %s\n", err.msg);
+		return 0;
+	}
+	*nfree = map.nfree;
+	for (size_t i = 0; i < map.nseats && seat == 0; i++)
+		if (map.seats[i].state == CNT_SEAT_FREE)
+			seat = map.seats[i].seat_id;
+	cnt_seatmap_free(&map);
+	if (seat == 0)
+		fprintf(stderr, "bench-live: no free seat\n");
+	return seat;
+}
+
 /* "bench-live drive SHOW": hold and release on command (see the top). */
 static int
 drive(int64_t show)
 {
 	struct cnt_config cfg;
-	struct cnt_actor guest = { 0, CNT_ROLE_GUEST };
-	struct cnt_seatmap map;
 	struct cnt_hold	hold;
 	struct cnt_error err;
 	char	line[16];
-	int64_t	seat = 0;
+	int64_t	seat;
+	int	nfree;
 	bool	held = false;
 
 	PGconn *pg = PQconnectdb("");
@@ -162,18 +170,8 @@ drive(int64_t show)
 
 	load_config(&cfg);
 	struct cnt_ctx *ctx = cnt_ctx_new(&cfg);
-	if (cnt_seatmap_get(ctx, &guest, show, &map, &err) != CNT_OK) {
-		fprintf(stderr, "bench-live: seat map: %s\n", err.msg);
+	if ((seat = free_seat(ctx, show, &nfree)) == 0)
 		return 2;
-	}
-	for (size_t i = 0; i < map.nseats && seat == 0; i++)
-		if (map.seats[i].state == CNT_SEAT_FREE)
-			seat = map.seats[i].seat_id;
-	cnt_seatmap_free(&map);
-	if (seat == 0) {
-		fprintf(stderr, "bench-live: no free seat\n");
-		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		int rc;
@@ -247,29 +245,15 @@ main(int argc, char **argv)
 	struct cnt_actor actor = { account, CNT_ROLE_CUSTOMER };
 	struct cnt_error err;
 	int	n = 0, lost = 0;
-
-	struct cnt_actor guest = { 0, CNT_ROLE_GUEST };
-	struct cnt_seatmap map;
-	int64_t	seat = 0;
+	int64_t	seat;
 	int	nfree;
 
 	load_config(&cfg);
 	struct cnt_ctx *ctx = cnt_ctx_new(&cfg);
-	/* The baseline as B counts it (expired holds are free), and a free
-	 * seat: other benches may have left holds on this showtime. */
-	if (cnt_seatmap_get(ctx, &guest, show, &map, &err) != CNT_OK) {
-		fprintf(stderr, "bench-live: seat map: %s\n", err.msg);
+	/* The baseline as B counts it, and a free seat: other benches may
+	 * have left holds on this showtime. */
+	if ((seat = free_seat(ctx, show, &nfree)) == 0)
 		return 2;
-	}
-	nfree = map.nfree;
-	for (size_t i = 0; i < map.nseats && seat == 0; i++)
-		if (map.seats[i].state == CNT_SEAT_FREE)
-			seat = map.seats[i].seat_id;
-	cnt_seatmap_free(&map);
-	if (seat == 0) {
-		fprintf(stderr, "bench-live: no free seat\n");
-		return 2;
-	}
 	usleep(500 * 1000);			/* B subscribed */
 	struct cnt_hold hold;
 	for (int i = 0; i < changes; i++) {

@@ -24,46 +24,17 @@ row "live update, core level (200 chg)" "p50 $(field "$out" p50_ms) p99 $p99 ms"
 # monotonic time just before its core call; the latency runs to the first
 # bytes of B's redraw read at the pty master (same clock).
 CHANGES=${BENCH_LIVE_CHANGES:-200}
-out=$(timeout 300 python3 - "$BUILD" "$CHANGES" "${CINETTY_REDIS#unix:}" <<'PY'
-import os, pty, re, select, struct, subprocess, sys, time, fcntl, termios
+out=$(PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 timeout 300 \
+    python3 - "$BUILD" "$CHANGES" "${CINETTY_REDIS#unix:}" <<'PY'
+import select, subprocess, sys, time
+from ptyread import Tui, text
 build, changes, redis = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
-    os.environ.update(TERM='xterm-256color', LANG='C.UTF-8')
-    os.environ.pop('NO_COLOR', None)
-    os.execv(build + '/cinetty', [build + '/cinetty', 'tui'])
-
-def quiet(gap=0.3, limit=5.0):
-    """Bytes from the master until GAP seconds pass without any."""
-    out = b''; start = last = time.monotonic()
-    while time.monotonic() - start < limit:
-        r, _, _ = select.select([fd], [], [], 0.01)
-        if r:
-            try:
-                d = os.read(fd, 65536)
-            except OSError:
-                break
-            if not d:
-                break
-            out += d; last = time.monotonic()
-        elif time.monotonic() - last > (gap if out else 2.0):
-            break
-    return out
-
-def key(k):
-    os.write(fd, k)
-    return quiet()
-
-def text(o):
-    return re.sub(rb'\x1b(\[[0-9;?]*[A-Za-z]|\([A-Z0-9])', b' ', o).decode('utf-8', 'replace')
+tui = Tui(build, poll=0.01)
+fd, quiet, key = tui.fd, tui.quiet, tui.key
 
 def done(msg):
     print(msg)
-    try:
-        os.kill(pid, 9); os.waitpid(pid, 0)
-    except OSError:
-        pass
+    tui.kill()
     sys.exit(0 if msg.startswith('changes=') else 1)
 
 RIGHT = b'\x1bOC'

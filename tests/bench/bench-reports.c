@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "cinetty.h"
+#include "bench-util.h"
 
 #define MAX_RUNS 200
 #define REF_RUNS 5
@@ -62,32 +63,6 @@ static const char *naive_sql(enum cnt_report_by by)
 		    "s2.starts_at::date = min(s.starts_at)::date")
 		    " GROUP BY s.starts_at::date ORDER BY 2";
 	}
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Percentile P (0-100) of N sorted values, nearest rank. */
-static double
-pct(const double *v, int n, double p)
-{
-	int i = (int)(p / 100.0 * n + 0.999999) - 1;
-
-	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
 static void

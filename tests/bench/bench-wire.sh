@@ -15,42 +15,15 @@ field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 CINETTY_STATEMENT_TIMEOUT_MS=120000 "$BUILD/cinetty" seed >/dev/null 2>&1 ||
 	{ echo "bench: cinetty seed failed" >&2; exit 2; }
 
-out=$(timeout 180 python3 - "$BUILD" <<'PY'
-import os, pty, re, select, struct, sys, time, fcntl, termios
-build = sys.argv[1]
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
-    os.environ.update(TERM='xterm-256color', LANG='C.UTF-8')
-    os.environ.pop('NO_COLOR', None)
-    os.execv(build + '/cinetty', [build + '/cinetty', 'tui'])
-
-def quiet(gap=0.3, limit=5.0):
-    """Bytes from the master until GAP seconds pass without any."""
-    out = b''; start = last = time.time()
-    while time.time() - start < limit:
-        r, _, _ = select.select([fd], [], [], 0.05)
-        if r:
-            try:
-                d = os.read(fd, 65536)
-            except OSError:
-                break
-            if not d:
-                break
-            out += d; last = time.time()
-        elif time.time() - last > (gap if out else 2.0):
-            break
-    return out
-
-def key(k):
-    os.write(fd, k)
-    return quiet()
-
-def text(o):
-    return re.sub(rb'\x1b(\[[0-9;?]*[A-Za-z]|\([A-Z0-9])', b' ', o).decode('utf-8', 'replace')
+out=$(PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 timeout 180 \
+    python3 - "$BUILD" <<'PY'
+import os, sys
+from ptyread import Tui, text
+tui = Tui(sys.argv[1], poll=0.05)
+key = tui.key
 
 RIGHT, LEFT, UP, DOWN = b'\x1bOC', b'\x1bOD', b'\x1bOA', b'\x1bOB'  # keypad mode
-quiet(limit=8)
+tui.quiet(limit=8)
 key(b'b'); key(RIGHT)                  # browse as a guest, tomorrow
 full = 0
 for i in range(80):                    # the first Grand Hall showtime
@@ -68,12 +41,8 @@ moves = [len(key(k)) for k in [RIGHT, RIGHT, RIGHT, DOWN, DOWN, DOWN,
                                LEFT, LEFT, LEFT, UP, UP, UP]]
 toggles = [len(key(b' ')) for _ in range(6)]
 key(b'q'); key(b'q')
-os.close(fd)
-try:
-    os.kill(pid, 9)
-except OSError:
-    pass
-os.waitpid(pid, 0)
+os.close(tui.fd)
+tui.kill()
 med = lambda v: sorted(v)[len(v) // 2]
 print('move_med=%d move_max=%d toggle_med=%d toggle_max=%d full=%d moves=%s'
       % (med(moves), max(moves), med(toggles), max(toggles), full,

@@ -13,59 +13,9 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
-BUILD=${CINETTY_BUILD:-build}
-TMP=${CINETTY_TEST_TMP:-/tmp}/security.$$
-mkdir -p "$TMP"
+SSH_TEST=security
+. tests/e2e/ssh-lib.sh
 chmod 755 "$TMP"
-LOG=$TMP/cinettyd.log
-CONF=$TMP/cinetty.conf
-DPID=
-PORT=
-
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-
-stop_daemon() {
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill -TERM "$DPID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$DPID" 2>/dev/null
-	fi
-	wait "$DPID" 2>/dev/null
-	DPID=
-}
-cleanup() {
-	stop_daemon
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-SSHOPTS="-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 -o LogLevel=error"
-
-# start_daemon [-o key=value...]: cinettyd on a free port with $CONF.
-start_daemon() {
-	for _ in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + RANDOM % 30000))
-		: >"$LOG"
-		"$BUILD/cinettyd" -d -f "$CONF" -p "$PORT" -o log_level=debug \
-		    "$@" >>"$LOG" 2>&1 &
-		DPID=$!
-		for _ in $(seq 100); do
-			grep -q "event=ready" "$LOG" && return 0
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	done
-	echo "# cinettyd did not start:"
-	sed 's/^/# /' "$LOG"
-	return 1
-}
 
 # Every log of the run, for the secrets check at the end.
 ALL_LOGS=$TMP/all-logs

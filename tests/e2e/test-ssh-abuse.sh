@@ -9,65 +9,11 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
-BUILD=${CINETTY_BUILD:-build}
-TMP=${CINETTY_TEST_TMP:-/tmp}/ssh-abuse.$$
-mkdir -p "$TMP"
-LOG=$TMP/cinettyd.log
-CONF=$TMP/cinetty.conf
-TMUX_SOCK=cinetty-abuse-$$
+SSH_TEST=ssh-abuse
+DAEMON_LOG_LEVEL=info
+. tests/e2e/ssh-lib.sh
 ABUSE=$BUILD/tests/e2e/ssh-abuse
-DPID=
-PORT=
-
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-
-cleanup() {
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill -TERM "$DPID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$DPID" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-SSHOPTS="-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 -o LogLevel=error"
-
-start_daemon() {
-	for _ in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + RANDOM % 30000))
-		: >"$LOG"
-		"$BUILD/cinettyd" -d -f "$CONF" -p "$PORT" -o log_level=info \
-		    >>"$LOG" 2>&1 &
-		DPID=$!
-		for _ in $(seq 100); do
-			grep -q "event=ready" "$LOG" && return 0
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	done
-	echo "# cinettyd did not start:"
-	sed 's/^/# /' "$LOG"
-	return 1
-}
-
-pane_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t watch; }
-pane_wait() {	# pane_wait TEXT [SECONDS]
-	for _ in $(seq $((${2:-10} * 10))); do
-		pane_text | grep -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+PANE=watch
 
 # alive WHAT: the daemon runs and the watching session answers a key (u
 # opens the sign-up form, Esc goes back) within 10 s.
@@ -78,9 +24,9 @@ alive() {
 		sed 's/^/# /' "$LOG" | tail -20
 		return
 	fi
-	tmux -L "$TMUX_SOCK" send-keys -t watch u
+	tm send-keys -t watch u
 	if pane_wait "Create an account" 10; then
-		tmux -L "$TMUX_SOCK" send-keys -t watch Escape
+		tm send-keys -t watch Escape
 		pane_wait "Welcome" 10
 		ms=$((($(date +%s%N) - start) / 1000000))
 		ok "after $1: the daemon serves and another session answers (${ms} ms)"
@@ -115,7 +61,7 @@ EOF
 start_daemon || exit 1
 rss0=$(ps -o rss= -p "$DPID" | tr -d ' ')
 
-tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s watch -x 100 -y 30 \
+tm -f /dev/null new-session -d -s watch -x 100 -y 30 \
     "ssh $SSHOPTS -p $PORT -t guest@127.0.0.1"
 if pane_wait "Welcome" 20; then
 	ok "a watching guest session is open"
@@ -196,9 +142,4 @@ if [ "$rss1" -le $((rss0 + 4096)) ]; then
 else
 	nok "the daemon's memory grew from ${rss0} to ${rss1} KiB"
 fi
-if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$LOG"; then
-	nok "no sanitizer report in the daemon's log"
-	grep -A5 "runtime error\|Sanitizer" "$LOG" | head -40 | sed 's/^/# /'
-else
-	ok "no sanitizer report in the daemon's log"
-fi
+check_no_sanitizer_report

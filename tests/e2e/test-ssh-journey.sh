@@ -5,55 +5,21 @@
 # session, watches the same seat map and sees the hold live; Ann pays and
 # gets her code. Later she signs in with her new password (sshpass), and
 # with a registered key (ssh -i), and finds her booking in My tickets.
-BUILD=${CINETTY_BUILD:-build}
-TMP=${CINETTY_TEST_TMP:-/tmp}/ssh-journey.$$
-mkdir -p "$TMP"
-LOG=$TMP/cinettyd.log
-SOCK=cinetty-ssh-journey-$$
-DPID=
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-tm() { tmux -L "$SOCK" "$@"; }
-stop() {
-	tm kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-	if [ -n "$DPID" ]; then
-		kill -TERM "$DPID" 2>/dev/null
-		i=0
-		while kill -0 "$DPID" 2>/dev/null && [ $i -lt 100 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -KILL "$DPID" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap stop EXIT
-trap 'exit 130' INT TERM
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+
+SSH_TEST=ssh-journey
+DAEMON_LOG_LEVEL=info
+. tests/e2e/ssh-lib.sh
 
 CINETTY_STATEMENT_TIMEOUT_MS=120000 "$BUILD/cinetty" seed >"$TMP/seed.out" 2>&1 ||
 	{ nok "cinetty seed"; cat "$TMP/seed.out"; exit 1; }
 
-# cinettyd on a free port (a few random tries).
-for try in 1 2 3 4 5 6; do
-	PORT=$((20000 + ($$ * 13 + try * 977) % 30000))
-	: >"$LOG"
-	"$BUILD/cinettyd" -d -p "$PORT" -o host_key="$TMP/hostkey" \
-	    -o log_level=info -o statement_timeout_ms=120000 >>"$LOG" 2>&1 &
-	DPID=$!
-	i=0
-	while [ $i -lt 100 ] && ! grep -q "event=ready" "$LOG" &&
-	    kill -0 "$DPID" 2>/dev/null; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	grep -q "event=ready" "$LOG" && break
-	kill "$DPID" 2>/dev/null
-	DPID=
-done
-[ -n "$DPID" ] || { nok "cinettyd starts"; cat "$LOG"; exit 1; }
-SSH="ssh -F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=error -p $PORT"
+echo "host_key = $TMP/hostkey" >"$CONF"
+start_daemon -o statement_timeout_ms=120000 || { nok "cinettyd starts"; exit 1; }
+SSH="ssh $SSHOPTS -p $PORT"
 
+# This test's pane helpers name the tmux session (ann, ben, ...); its
+# check replaces ssh-lib's.
 wait_for() {	# wait_for SESSION TEXT [SECONDS]
 	i=0
 	while [ "$i" -lt "$(( ${3:-5} * 10 ))" ]; do

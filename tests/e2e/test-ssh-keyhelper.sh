@@ -8,78 +8,14 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
-BUILD=${CINETTY_BUILD:-build}
-TMP=${CINETTY_TEST_TMP:-/tmp}/ssh-keys.$$
-mkdir -p "$TMP"
-LOG=$TMP/cinettyd.log
-CONF=$TMP/cinetty.conf
-TMUX_SOCK=cinetty-keys-$$
-DPID=
-PORT=
+SSH_TEST=ssh-keys
+DAEMON_LOG_LEVEL=info
+. tests/e2e/ssh-lib.sh
 HPID=
+on_cleanup() { [ -n "$HPID" ] && kill -CONT "$HPID" 2>/dev/null; }
 
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-check() {	# check DESCRIPTION COMMAND...: ok if the command succeeds
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
+SSHOPTS="$SSHOPTS -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o IdentitiesOnly=yes"
 
-cleanup() {
-	[ -n "$HPID" ] && kill -CONT "$HPID" 2>/dev/null
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill -TERM "$DPID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$DPID" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-SSHOPTS="-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 -o LogLevel=error -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no -o IdentitiesOnly=yes"
-
-start_daemon() {
-	for _ in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + RANDOM % 30000))
-		: >"$LOG"
-		"$BUILD/cinettyd" -d -f "$CONF" -p "$PORT" -o log_level=info \
-		    >>"$LOG" 2>&1 &
-		DPID=$!
-		for _ in $(seq 100); do
-			grep -q "event=ready" "$LOG" && return 0
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	done
-	echo "# cinettyd did not start:"
-	sed 's/^/# /' "$LOG"
-	return 1
-}
-
-wait_log() {	# wait_log PATTERN [SECONDS]
-	for _ in $(seq $((${2:-10} * 10))); do
-		grep -q -- "$1" "$LOG" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-pane_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t main; }
-pane_wait() {	# pane_wait TEXT [SECONDS]
-	for _ in $(seq $((${2:-10} * 10))); do
-		pane_text | grep -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # PostgreSQL connections to this test's database, other than psql's own.
 backends() {
 	psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE datname =
@@ -109,7 +45,7 @@ start_daemon || exit 1
 check "the key helper starts with the daemon" wait_log "event=key_helper_started" 10
 before=$(backends)
 
-tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s main -x 100 -y 30 \
+tm -f /dev/null new-session -d -s main -x 100 -y 30 \
     "ssh $SSHOPTS -p $PORT -i $TMP/id_user -t $USER1@127.0.0.1"
 if pane_wait "cinetty" 15 && wait_log "event=auth .*user=$USER1 method=publickey"; then
 	ok "a key sign-in opens the app"
@@ -157,13 +93,8 @@ check "and the fallback is logged" wait_log "event=key_helper_failed" 2
 
 old=$(helper_pid)
 kill -KILL "$old"
-n=0
-for _ in $(seq 50); do
-	n=$(grep -c "event=key_helper_started" "$LOG")
-	[ "$n" -ge 2 ] && break
-	sleep 0.1
-done
-check "a killed helper is started again" [ "$n" -ge 2 ]
+check "a killed helper is started again" \
+    wait_log_count "event=key_helper_started" 2 5
 out=$(key_exec "$TMP/id_user" "$USER1")
 rc=$?
 check "and key sign-ins go on (status $rc)" [ "$rc" = 1 ]

@@ -8,95 +8,13 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
-BUILD=${CINETTY_BUILD:-build}
-TMP=${CINETTY_TEST_TMP:-/tmp}/ssh-e2e.$$
-mkdir -p "$TMP"
-LOG=$TMP/cinettyd.log
-CONF=$TMP/cinetty.conf
-TMUX_SOCK=cinetty-e2e-$$
-DPID=
-PORT=
+SSH_TEST=ssh-e2e
+. tests/e2e/ssh-lib.sh
 FWDPID=
+on_cleanup() { [ -n "$FWDPID" ] && kill "$FWDPID" 2>/dev/null; }
 
-ok() { echo "ok - $*"; }
-nok() { echo "not ok - $*"; }
-check() {	# check DESCRIPTION COMMAND...: ok if the command succeeds
-	desc=$1
-	shift
-	if "$@"; then ok "$desc"; else nok "$desc"; fi
-}
-
-cleanup() {
-	[ -n "$FWDPID" ] && kill "$FWDPID" 2>/dev/null
-	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
-	if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-		kill -TERM "$DPID" 2>/dev/null
-		for _ in $(seq 50); do
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$DPID" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# (ssh keeps the first value of an option: the base has no LogLevel.)
-SSHBASE="-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10"
-SSHOPTS="$SSHBASE -o LogLevel=error"
 # ssh USER@127.0.0.1 with the options every check uses, then $@.
 sshc() { ssh $SSHOPTS -p "$PORT" "$@"; }
-
-# Start cinettyd on a free port with $CONF; sets DPID and PORT.
-start_daemon() {
-	for _ in 1 2 3 4 5 6 7 8; do
-		PORT=$((20000 + RANDOM % 30000))
-		: >"$LOG"
-		"$BUILD/cinettyd" -d -f "$CONF" -p "$PORT" -o log_level=debug \
-		    >>"$LOG" 2>&1 &
-		DPID=$!
-		for _ in $(seq 100); do
-			grep -q "event=ready" "$LOG" && return 0
-			kill -0 "$DPID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill "$DPID" 2>/dev/null
-		wait "$DPID" 2>/dev/null
-	done
-	echo "# cinettyd did not start:"
-	sed 's/^/# /' "$LOG"
-	return 1
-}
-
-# wait_log PATTERN [SECONDS]: until the log has a line matching PATTERN.
-wait_log() {
-	for _ in $(seq $((${2:-10} * 10))); do
-		grep -q -- "$1" "$LOG" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# The tmux pane: run a command in it, read it, wait for text on it.
-pane_run() { tmux -L "$TMUX_SOCK" respawn-pane -k -t main "$1"; }
-pane_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t main; }
-pane_wait() {	# pane_wait TEXT [SECONDS]
-	for _ in $(seq $((${2:-10} * 10))); do
-		pane_text | grep -q -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-pane_dead() { [ "$(tmux -L "$TMUX_SOCK" display -p -t main '#{pane_dead}')" = 1 ]; }
-pane_wait_dead() {
-	for _ in $(seq $((${1:-10} * 10))); do
-		pane_dead && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 # Children of the daemon (connection children) and their children (apps).
 descendants() {
@@ -158,13 +76,8 @@ if wait_log "event=worker_started" 10; then
 	wpid=$(sed -n 's/.*event=worker_started pid=\([0-9]*\).*/\1/p' "$LOG" |
 	    tail -1)
 	kill -KILL "$wpid"
-	n=0
-	for _ in $(seq 50); do
-		n=$(grep -c "event=worker_started" "$LOG")
-		[ "$n" -ge 2 ] && break
-		sleep 0.1
-	done
-	check "the embedded worker is restarted after it is killed" [ "$n" -ge 2 ]
+	check "the embedded worker is restarted after it is killed" \
+	    wait_log_count "event=worker_started" 2 5
 else
 	nok "worker = yes starts an embedded worker"
 fi
@@ -173,10 +86,10 @@ check "the missing host key is created with mode 600" [ "$mode" = 600 ]
 check "the host key's fingerprint is logged" \
     grep -q "event=hostkey .*fingerprint=SHA256:" "$LOG"
 
-tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s main -x 100 -y 30
-tmux -L "$TMUX_SOCK" set-option -g remain-on-exit on >/dev/null
+tm -f /dev/null new-session -d -s main -x 100 -y 30
+tm set-option -g remain-on-exit on >/dev/null
 # A session left alone while the rest runs: idle_minutes = 1.
-tmux -L "$TMUX_SOCK" new-session -d -s idle -x 100 -y 30 \
+tm new-session -d -s idle -x 100 -y 30 \
     "ssh $SSHOPTS -p $PORT -t guest@127.0.0.1"
 IDLE_START=$(date +%s)
 
@@ -195,7 +108,7 @@ fi
 # below its minimum size it says so with the size it got.
 header_width() { pane_text | head -1 | sed 's/ *$//' | awk '{print length}'; }
 w100=$(header_width)
-tmux -L "$TMUX_SOCK" resize-window -t main -x 90 -y 26
+tm resize-window -t main -x 90 -y 26
 for _ in $(seq 50); do
 	w=$(header_width)
 	[ "$w" = $((w100 - 10)) ] && break
@@ -203,12 +116,12 @@ for _ in $(seq 50); do
 done
 check "resizing the window resizes the app (header $w100 -> $w wide at 100 -> 90 columns)" \
     [ "$w" = $((w100 - 10)) ]
-tmux -L "$TMUX_SOCK" resize-window -t main -x 60 -y 20
+tm resize-window -t main -x 60 -y 20
 check "a window too small for the app is told so with its new size" \
     pane_wait "60x20" 5
-tmux -L "$TMUX_SOCK" resize-window -t main -x 100 -y 30
+tm resize-window -t main -x 100 -y 30
 pane_wait "Welcome" 5
-tmux -L "$TMUX_SOCK" send-keys -t main C-c
+tm send-keys -t main C-c
 pane_wait_dead 10
 check "the guest session logs user, method, TERM, size and bytes" \
     wait_log "event=session .*user=guest method=none term=[a-z].* size=100x30 .*bytes_out=[1-9]"
@@ -221,7 +134,7 @@ else
 	nok "password sign-in (keyboard-interactive) opens the app"
 	pane_text | sed 's/^/# /'
 fi
-tmux -L "$TMUX_SOCK" send-keys -t main C-c
+tm send-keys -t main C-c
 
 out=$(sshpass -p "$PASS1" ssh $SSHOPTS -p "$PORT" -o PubkeyAuthentication=no \
     -o KbdInteractiveAuthentication=no "$USER1@127.0.0.1" true 2>&1)
@@ -247,7 +160,7 @@ else
 	nok "public-key sign-in with ssh -i opens the app"
 	pane_text | sed 's/^/# /'
 fi
-tmux -L "$TMUX_SOCK" send-keys -t main C-c
+tm send-keys -t main C-c
 
 out=$(ssh $SSHOPTS -p "$PORT" -i "$TMP/id_other" -o IdentitiesOnly=yes \
     -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \
@@ -388,7 +301,7 @@ ascii_session() {	# ascii_session "ENV..." DESCRIPTION
 	else
 		nok "$2 (no welcome screen)"
 	fi
-	tmux -L "$TMUX_SOCK" send-keys -t main C-c
+	tm send-keys -t main C-c
 	pane_wait_dead 10
 }
 ascii_session "LANG=C" "a LANG=C client gets ASCII"
@@ -413,9 +326,9 @@ fi
 # ------------------------------------------------------------------
 # The idle session: warned, then closed after idle_minutes with a message.
 
-idle_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t idle; }
+idle_text() { tm capture-pane -p -t idle; }
 for _ in $(seq 900); do
-	[ "$(tmux -L "$TMUX_SOCK" display -p -t idle '#{pane_dead}')" = 1 ] &&
+	[ "$(tm display -p -t idle '#{pane_dead}')" = 1 ] &&
 	    break
 	sleep 0.1
 done
@@ -468,9 +381,4 @@ else
 	pane_text | sed 's/^/# /'
 fi
 
-if grep -q "runtime error\|AddressSanitizer\|LeakSanitizer" "$LOG"; then
-	nok "no sanitizer report in the daemon's log"
-	grep -A5 "runtime error\|Sanitizer" "$LOG" | head -40 | sed 's/^/# /'
-else
-	ok "no sanitizer report in the daemon's log"
-fi
+check_no_sanitizer_report

@@ -70,6 +70,110 @@ status(struct cnt_ctx *ctx, struct cnt_jobs_status *st)
 	assert_ok(cnt_jobs_status(ctx, &admin, st, &err), &err);
 }
 
+/* Fails unless the queue is empty: nothing due, scheduled, in flight or
+ * dead. */
+static void
+assert_queue_empty(struct cnt_ctx *ctx)
+{
+	struct cnt_jobs_status st;
+
+	status(ctx, &st);
+	if (st.due + st.scheduled + st.inflight + st.dead != 0)
+		fail_msg("expected an empty queue, got due %ld scheduled %ld"
+		    " inflight %ld dead %ld", st.due, st.scheduled,
+		    st.inflight, st.dead);
+}
+
+/* What the tests of workers that write to a file share: a context, the
+ * file (in CINETTY_TEST_TMP, removed before and after) and the handler
+ * of KIND that gets the file's path as its argument. */
+struct job_fixture {
+	struct cnt_ctx *ctx;
+	char	       *path;
+	struct cnt_job_handler h;
+};
+
+/* Sets F up: the context is own_ctx(NULL, SETS) when SETS is given,
+ * test_ctx() otherwise. */
+static void
+fixture_open(struct job_fixture *f, const char *file,
+    const char *const *sets, const char *kind, cnt_job_fn run)
+{
+	f->path = xasprintf("%s/%s", getenv("CINETTY_TEST_TMP"), file);
+	unlink(f->path);
+	f->ctx = sets != NULL ? own_ctx(NULL, sets) : test_ctx();
+	f->h.kind = kind;
+	f->h.run = run;
+	f->h.arg = f->path;
+}
+
+static void
+fixture_close(struct job_fixture *f)
+{
+	unlink(f->path);
+	free(f->path);
+	cnt_ctx_free(f->ctx);
+}
+
+static volatile int child_stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	child_stop = 1;
+}
+
+/* Forks a worker of F's handler on a context of its own (own_ctx with
+ * SETS, or test_ctx): MAX_JOBS jobs and it exits, or with MAX_JOBS 0 it
+ * works until SIGTERM (stop_workers). Returns its pid. */
+static pid_t
+fork_worker(const struct job_fixture *f, const char *const *sets,
+    int max_jobs)
+{
+	pid_t	pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct cnt_ctx *child = sets != NULL ? own_ctx(NULL, sets) :
+		    test_ctx();
+		struct cnt_worker_opts o;
+		struct sigaction sa;
+		struct cnt_error err;
+
+		if (max_jobs > 0) {
+			run_worker(child, &f->h, 1, max_jobs, 0);
+			_exit(0);
+		}
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_term;
+		sigaction(SIGTERM, &sa, NULL);
+		memset(&o, 0, sizeof o);
+		o.handlers = &f->h;
+		o.nhandlers = 1;
+		o.stop = &child_stop;
+		o.no_sweep = true;
+		cnt_worker_run(child, &o, &err);
+		cnt_ctx_free(child);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* SIGTERM to the N workers PIDS; each must exit with status 0. */
+static void
+stop_workers(const pid_t *pids, int n)
+{
+	int	i, st;
+
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGTERM);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+}
+
 static void
 test_enqueue_is_idempotent(void **state)
 {
@@ -167,7 +271,6 @@ test_fail_twice_then_succeed(void **state)
 	struct cnt_ctx *ctx = test_ctx();
 	struct counter	c = { 0, 2, 0 };
 	struct cnt_job_handler h = { "flaky", count_job, &c };
-	struct cnt_jobs_status st;
 	struct cnt_error err;
 	int64_t		start = wall_ms();
 
@@ -182,8 +285,7 @@ test_fail_twice_then_succeed(void **state)
 	if (wall_ms() - start < 600)
 		fail_msg("expected exponential backoff (>= 600 ms), took %lld",
 		    (long long)(wall_ms() - start));
-	status(ctx, &st);
-	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
+	assert_queue_empty(ctx);
 	cnt_ctx_free(ctx);
 }
 
@@ -306,10 +408,7 @@ static void
 test_killed_worker_job_runs_once_after_lease(void **state)
 {
 	static const char *const sets[] = { "job_lease_seconds=1", NULL };
-	char	       *path = xasprintf("%s/slow-job.txt",
-			    getenv("CINETTY_TEST_TMP"));
-	struct cnt_job_handler h = { "slow", slow_job, path };
-	struct cnt_ctx *ctx;
+	struct job_fixture f;
 	struct cnt_jobs_status st;
 	struct cnt_error err;
 	int64_t		killed;
@@ -317,44 +416,26 @@ test_killed_worker_job_runs_once_after_lease(void **state)
 	int		i;
 
 	(void)state;
-	unlink(path);
-	ctx = own_ctx(NULL, sets);
-	assert_ok(cnt_job_enqueue(ctx, "slow", "1", "5000", wall_ms(), NULL,
+	fixture_open(&f, "slow-job.txt", sets, "slow", slow_job);
+	assert_ok(cnt_job_enqueue(f.ctx, "slow", "1", "5000", wall_ms(), NULL,
 	    &err), &err);
-	if ((pid = fork()) == 0) {
-		struct cnt_ctx *child = own_ctx(NULL, sets);
-
-		run_worker(child, &h, 1, 1, 0);
-		_exit(0);
-	}
-	for (i = 0; i < 100 && count_lines(path, "start") == 0; i++)
+	pid = fork_worker(&f, sets, 1);
+	for (i = 0; i < 100 && count_lines(f.path, "start") == 0; i++)
 		own_sleep_ms(20);
-	assert_int_equal(count_lines(path, "start"), 1);
+	assert_int_equal(count_lines(f.path, "start"), 1);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	killed = own_now_ms();
-	status(ctx, &st);
+	status(f.ctx, &st);
 	assert_int_equal(st.inflight, 1);
 	/* another worker takes it once the lease has lapsed */
-	run_worker(ctx, &h, 1, 1, 0);
+	run_worker(f.ctx, &f.h, 1, 1, 0);
 	printf("# killed worker's job rerun %lld ms after the kill (lease 1 s)\n",
 	    (long long)(own_now_ms() - killed));
-	assert_int_equal(count_lines(path, "start"), 2);
-	assert_int_equal(count_lines(path, "done"), 1);
-	status(ctx, &st);
-	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
-	unlink(path);
-	free(path);
-	cnt_ctx_free(ctx);
-}
-
-static volatile int child_stop;
-
-static void
-on_term(int sig)
-{
-	(void)sig;
-	child_stop = 1;
+	assert_int_equal(count_lines(f.path, "start"), 2);
+	assert_int_equal(count_lines(f.path, "done"), 1);
+	assert_queue_empty(f.ctx);
+	fixture_close(&f);
 }
 
 /* Appends the job's key to the file ARG. */
@@ -375,75 +456,66 @@ log_job(struct cnt_ctx *ctx, const char *payload, void *arg,
 	return CNT_OK;
 }
 
+/* Enqueues N "many" jobs due now, keys and payloads "0" to "N-1". */
 static void
-test_several_workers_and_graceful_stop(void **state)
+enqueue_many(struct cnt_ctx *ctx, int n)
 {
-	char	       *path = xasprintf("%s/many.txt",
-			    getenv("CINETTY_TEST_TMP"));
-	struct cnt_job_handler h = { "many", log_job, path };
-	struct cnt_ctx *ctx = test_ctx();
 	struct cnt_error err;
-	char		key[16], line[64], *seen;
-	pid_t		pids[3];
-	int64_t		t;
-	FILE	       *f;
-	int		i, n, status_, dup = 0;
+	char		key[16];
+	int		i;
 
-	(void)state;
-	unlink(path);
-	for (i = 0; i < 3; i++) {
-		if ((pids[i] = fork()) == 0) {
-			struct cnt_worker_opts o;
-			struct sigaction sa;
-			struct cnt_ctx *child = test_ctx();
-
-			memset(&sa, 0, sizeof sa);
-			sa.sa_handler = on_term;
-			sigaction(SIGTERM, &sa, NULL);
-			memset(&o, 0, sizeof o);
-			o.handlers = &h;
-			o.nhandlers = 1;
-			o.stop = &child_stop;
-			o.no_sweep = true;
-			cnt_worker_run(child, &o, &err);
-			cnt_ctx_free(child);
-			_exit(0);
-		}
-	}
-	for (i = 0; i < 60; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(key, sizeof key, "%d", i);
 		assert_ok(cnt_job_enqueue(ctx, "many", key, key, wall_ms(),
 		    NULL, &err), &err);
 	}
-	for (i = 0; i < 200 && count_lines(path, "") < 60; i++)
+}
+
+/* Fails unless the file PATH of log_job has each of the N keys of
+ * enqueue_many exactly once. */
+static void
+assert_each_ran_once(const char *path, int n)
+{
+	char		line[64], *seen = xcalloc((size_t)n, 1);
+	FILE	       *f = fopen(path, "r");
+	int		i, runs, dup = 0;
+
+	assert_non_null(f);
+	for (runs = 0; fgets(line, sizeof line, f) != NULL; runs++) {
+		i = atoi(line);
+		assert_true(i >= 0 && i < n);
+		dup += seen[i]++ > 0;
+	}
+	fclose(f);
+	free(seen);
+	if (runs != n || dup != 0)
+		fail_msg("expected %d jobs run once each, got %d runs, %d "
+		    "duplicates", n, runs, dup);
+}
+
+static void
+test_several_workers_and_graceful_stop(void **state)
+{
+	struct job_fixture f;
+	pid_t		pids[3];
+	int64_t		t;
+	int		i;
+
+	(void)state;
+	fixture_open(&f, "many.txt", NULL, "many", log_job);
+	for (i = 0; i < 3; i++)
+		pids[i] = fork_worker(&f, NULL, 0);
+	enqueue_many(f.ctx, 60);
+	for (i = 0; i < 200 && count_lines(f.path, "") < 60; i++)
 		own_sleep_ms(50);
 	t = own_now_ms();
-	for (i = 0; i < 3; i++)
-		kill(pids[i], SIGTERM);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(waitpid(pids[i], &status_, 0), pids[i]);
-		assert_true(WIFEXITED(status_) && WEXITSTATUS(status_) == 0);
-	}
+	stop_workers(pids, 3);
 	printf("# 3 workers stopped %lld ms after SIGTERM\n",
 	    (long long)(own_now_ms() - t));
 	if (own_now_ms() - t > (getenv("CINETTY_TEST_VALGRIND") ? 25000 : 2500))
 		fail_msg("expected workers to stop within 2.5 s of SIGTERM");
-	seen = xcalloc(60, 1);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	for (n = 0; fgets(line, sizeof line, f) != NULL; n++) {
-		i = atoi(line);
-		assert_true(i >= 0 && i < 60);
-		dup += seen[i]++ > 0;
-	}
-	fclose(f);
-	if (n != 60 || dup != 0)
-		fail_msg("expected 60 jobs run once each, got %d runs, %d "
-		    "duplicates", n, dup);
-	free(seen);
-	unlink(path);
-	free(path);
-	cnt_ctx_free(ctx);
+	assert_each_ran_once(f.path, 60);
+	fixture_close(&f);
 }
 
 /* Lines of file PATH that are exactly LINE. */
@@ -491,81 +563,48 @@ keyed_slow_job(struct cnt_ctx *ctx, const char *payload, void *arg,
 	return CNT_OK;
 }
 
+/* Enqueues N "slowk" jobs, keys "k0".. and payloads "kI MS[I]", due
+ * now; in key order when ORDERED (k0 10 ms ago, k1 9 ms ago, ...). */
+static void
+enqueue_keyed(struct cnt_ctx *ctx, const int *ms, int n, bool ordered)
+{
+	struct cnt_error err;
+	char		key[8], payload[32];
+	int		i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(payload, sizeof payload, "k%d %d", i, ms[i]);
+		assert_ok(cnt_job_enqueue(ctx, "slowk", key, payload,
+		    ordered ? wall_ms() - 10 + i : wall_ms(), NULL, &err),
+		    &err);
+	}
+}
+
 /* Two workers, 500 jobs due at once: claimed in batches, each job runs
  * exactly once and the queue ends empty. */
 static void
 test_batch_500_jobs_two_workers_run_once(void **state)
 {
-	char	       *path = xasprintf("%s/batch500.txt",
-			    getenv("CINETTY_TEST_TMP"));
-	struct cnt_job_handler h = { "many", log_job, path };
-	struct cnt_ctx *ctx = test_ctx();
-	struct cnt_jobs_status st;
-	struct cnt_error err;
-	char		key[16], line[64], *seen;
+	struct job_fixture f;
 	pid_t		pids[2];
 	int64_t		t;
-	FILE	       *f;
-	int		i, n, status_, dup = 0;
+	int		i;
 
 	(void)state;
-	unlink(path);
-	for (i = 0; i < 500; i++) {
-		snprintf(key, sizeof key, "%d", i);
-		assert_ok(cnt_job_enqueue(ctx, "many", key, key, wall_ms(),
-		    NULL, &err), &err);
-	}
+	fixture_open(&f, "batch500.txt", NULL, "many", log_job);
+	enqueue_many(f.ctx, 500);
 	t = own_now_ms();
-	for (i = 0; i < 2; i++) {
-		if ((pids[i] = fork()) == 0) {
-			struct cnt_worker_opts o;
-			struct sigaction sa;
-			struct cnt_ctx *child = test_ctx();
-
-			memset(&sa, 0, sizeof sa);
-			sa.sa_handler = on_term;
-			sigaction(SIGTERM, &sa, NULL);
-			memset(&o, 0, sizeof o);
-			o.handlers = &h;
-			o.nhandlers = 1;
-			o.stop = &child_stop;
-			o.no_sweep = true;
-			cnt_worker_run(child, &o, &err);
-			cnt_ctx_free(child);
-			_exit(0);
-		}
-	}
-	for (i = 0; i < 400 && count_lines(path, "") < 500; i++)
+	for (i = 0; i < 2; i++)
+		pids[i] = fork_worker(&f, NULL, 0);
+	for (i = 0; i < 400 && count_lines(f.path, "") < 500; i++)
 		own_sleep_ms(50);
 	printf("# 500 jobs (5 ms each) run by 2 workers in %lld ms\n",
 	    (long long)(own_now_ms() - t));
-	for (i = 0; i < 2; i++)
-		kill(pids[i], SIGTERM);
-	for (i = 0; i < 2; i++) {
-		assert_int_equal(waitpid(pids[i], &status_, 0), pids[i]);
-		assert_true(WIFEXITED(status_) && WEXITSTATUS(status_) == 0);
-	}
-	seen = xcalloc(500, 1);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	for (n = 0; fgets(line, sizeof line, f) != NULL; n++) {
-		i = atoi(line);
-		assert_true(i >= 0 && i < 500);
-		dup += seen[i]++ > 0;
-	}
-	fclose(f);
-	if (n != 500 || dup != 0)
-		fail_msg("expected 500 jobs run once each, got %d runs, %d "
-		    "duplicates", n, dup);
-	status(ctx, &st);
-	if (st.due + st.scheduled + st.inflight + st.dead != 0)
-		fail_msg("expected an empty queue, got due %ld scheduled %ld"
-		    " inflight %ld dead %ld", st.due, st.scheduled,
-		    st.inflight, st.dead);
-	free(seen);
-	unlink(path);
-	free(path);
-	cnt_ctx_free(ctx);
+	stop_workers(pids, 2);
+	assert_each_ran_once(f.path, 500);
+	assert_queue_empty(f.ctx);
+	fixture_close(&f);
 }
 
 /* A batch whose jobs take longer than the lease: a job not started
@@ -575,37 +614,24 @@ static void
 test_batch_gives_back_jobs_past_half_the_lease(void **state)
 {
 	static const char *const sets[] = { "job_lease_seconds=1", NULL };
-	char	       *path = xasprintf("%s/halflease.txt",
-			    getenv("CINETTY_TEST_TMP"));
-	struct cnt_job_handler h = { "slowk", keyed_slow_job, path };
-	struct cnt_ctx *ctx;
-	struct cnt_jobs_status st;
-	struct cnt_error err;
-	char		key[8], payload[32], line[32];
+	static const int ms[3] = { 600, 600, 600 };
+	struct job_fixture f;
+	char		line[32];
 	int		i;
 
 	(void)state;
-	unlink(path);
-	ctx = own_ctx(NULL, sets);
-	for (i = 0; i < 3; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		snprintf(payload, sizeof payload, "k%d 600", i);
-		assert_ok(cnt_job_enqueue(ctx, "slowk", key, payload,
-		    wall_ms(), NULL, &err), &err);
-	}
+	fixture_open(&f, "halflease.txt", sets, "slowk", keyed_slow_job);
+	enqueue_keyed(f.ctx, ms, 3, false);
 	/* one worker claims all three at once; each takes 0.6 s */
-	run_worker(ctx, &h, 1, 3, 0);
+	run_worker(f.ctx, &f.h, 1, 3, 0);
 	for (i = 0; i < 3; i++) {
 		snprintf(line, sizeof line, "start k%d", i);
-		if (count_exact(path, line) != 1)
+		if (count_exact(f.path, line) != 1)
 			fail_msg("expected job k%d to run once, it started %d "
-			    "times", i, count_exact(path, line));
+			    "times", i, count_exact(f.path, line));
 	}
-	status(ctx, &st);
-	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
-	unlink(path);
-	free(path);
-	cnt_ctx_free(ctx);
+	assert_queue_empty(f.ctx);
+	fixture_close(&f);
 }
 
 /* A worker killed in the middle of a batch: every job of the batch runs
@@ -614,56 +640,37 @@ static void
 test_killed_worker_batch_runs_once_after_lease(void **state)
 {
 	static const char *const sets[] = { "job_lease_seconds=1", NULL };
-	char	       *path = xasprintf("%s/killedbatch.txt",
-			    getenv("CINETTY_TEST_TMP"));
-	struct cnt_job_handler h = { "slowk", keyed_slow_job, path };
-	struct cnt_ctx *ctx;
+	static const int ms[3] = { 5000, 0, 0 };	/* k0 hangs at first */
+	struct job_fixture f;
 	struct cnt_jobs_status st;
-	struct cnt_error err;
-	char		key[8], payload[32], line[32];
+	char		line[32];
 	pid_t		pid;
 	int		i;
 
 	(void)state;
-	unlink(path);
-	ctx = own_ctx(NULL, sets);
-	/* k0 hangs on its first run; k1 and k2 are quick */
-	for (i = 0; i < 3; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		snprintf(payload, sizeof payload, "k%d %d", i,
-		    i == 0 ? 5000 : 0);
-		assert_ok(cnt_job_enqueue(ctx, "slowk", key, payload,
-		    wall_ms() - 10 + i, NULL, &err), &err);
-	}
-	if ((pid = fork()) == 0) {
-		struct cnt_ctx *child = own_ctx(NULL, sets);
-
-		run_worker(child, &h, 1, 3, 0);
-		_exit(0);
-	}
-	for (i = 0; i < 100 && count_exact(path, "start k0") == 0; i++)
+	fixture_open(&f, "killedbatch.txt", sets, "slowk", keyed_slow_job);
+	enqueue_keyed(f.ctx, ms, 3, true);
+	pid = fork_worker(&f, sets, 3);
+	for (i = 0; i < 100 && count_exact(f.path, "start k0") == 0; i++)
 		own_sleep_ms(20);
-	assert_int_equal(count_exact(path, "start k0"), 1);
+	assert_int_equal(count_exact(f.path, "start k0"), 1);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	status(ctx, &st);
+	status(f.ctx, &st);
 	if (st.inflight != 3)
 		fail_msg("expected the killed worker to hold 3 jobs, it held "
 		    "%ld", st.inflight);
-	run_worker(ctx, &h, 1, 3, 0);
-	assert_int_equal(count_exact(path, "start k0"), 2);
-	assert_int_equal(count_exact(path, "done k0"), 1);
+	run_worker(f.ctx, &f.h, 1, 3, 0);
+	assert_int_equal(count_exact(f.path, "start k0"), 2);
+	assert_int_equal(count_exact(f.path, "done k0"), 1);
 	for (i = 1; i < 3; i++) {
 		snprintf(line, sizeof line, "start k%d", i);
-		assert_int_equal(count_exact(path, line), 1);
+		assert_int_equal(count_exact(f.path, line), 1);
 		snprintf(line, sizeof line, "done k%d", i);
-		assert_int_equal(count_exact(path, line), 1);
+		assert_int_equal(count_exact(f.path, line), 1);
 	}
-	status(ctx, &st);
-	assert_int_equal(st.due + st.scheduled + st.inflight + st.dead, 0);
-	unlink(path);
-	free(path);
-	cnt_ctx_free(ctx);
+	assert_queue_empty(f.ctx);
+	fixture_close(&f);
 }
 
 /* Time one enqueue, in ms; *RC gets its result. */
