@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -252,8 +253,10 @@ cnt_db_exec(struct cnt_ctx *ctx, struct cnt_error *err, const char *sql,
 		if (ctx->pg_txn > 0 || attempt + 1 >= DB_RETRIES)
 			break;
 		if (strcmp(err->sqlstate, "40001") == 0 ||
-		    strcmp(err->sqlstate, "40P01") == 0)
+		    strcmp(err->sqlstate, "40P01") == 0) {
+			cnt_db_retry_pause(attempt);
 			continue;	/* serialization failure, deadlock */
+		}
 		if (PQstatus(pg) != CONNECTION_OK && attempt == 0) {
 			PQfinish(ctx->pg);	/* reconnect once */
 			ctx->pg = NULL;
@@ -267,6 +270,25 @@ cnt_db_exec(struct cnt_ctx *ctx, struct cnt_error *err, const char *sql,
 		ctx->pg_txn = 0;
 	}
 	return NULL;
+}
+
+void
+cnt_db_retry_pause(int attempt)
+{
+	struct timespec	ts;
+	long		max_ms = 5L << (attempt < 4 ? attempt : 4);	/* <= 80 */
+	uint32_t	x;
+
+	/* Randomness enough to break a tie: the clock's nanoseconds mixed
+	 * with the pid (random() would run in step in forked clients). */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	x = (uint32_t)ts.tv_nsec ^ ((uint32_t)getpid() * 2654435761u);
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (1 + (long)(x % (uint32_t)max_ms)) * 1000000L;
+	nanosleep(&ts, NULL);
 }
 
 static int

@@ -34,6 +34,10 @@ PGconn	       *cnt_db_conn(struct cnt_ctx *, struct cnt_error *);
 int		cnt_db_begin(struct cnt_ctx *, struct cnt_error *);
 int		cnt_db_commit(struct cnt_ctx *, struct cnt_error *);
 void		cnt_db_rollback(struct cnt_ctx *);
+/* Before running again a transaction that lost a deadlock or serialization
+ * check: a random pause that grows with ATTEMPT (0, 1, ...), so the
+ * transactions that collided do not collide again in step. */
+void		cnt_db_retry_pause(int attempt);
 /* Fill ERR from a failed result: kind by SQLSTATE, message for a person. */
 int		cnt_db_error(struct cnt_error *, const PGresult *);
 

@@ -15,8 +15,9 @@
 #include "catalog-private.h"
 
 /* How often a transaction that lost a deadlock or serialization check is
- * run again before the caller hears about it. */
-#define SCHEDULE_RETRIES	5
+ * run again (after a growing random pause) before the caller hears about
+ * it. Two clashing inserts can deadlock inside the exclusion constraint. */
+#define SCHEDULE_RETRIES	8
 
 void
 cnt_showtime_free(struct cnt_showtime *s)
@@ -243,8 +244,10 @@ cnt_showtime_repeat(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 			explain_missing(ctx, in, err);
 			return CNT_ERR;
 		}
-		if (retryable(err) && attempt + 1 < SCHEDULE_RETRIES)
+		if (retryable(err) && attempt + 1 < SCHEDULE_RETRIES) {
+			cnt_db_retry_pause(attempt);
 			continue;
+		}
 		if (strcmp(err->sqlstate, "23P01") == 0) {
 			label = days > 1 ? day_label(ctx, in->starts_at, day) :
 			    NULL;
@@ -399,8 +402,10 @@ refuse:
 rollback:
 		cnt_db_rollback(ctx);
 retry:
-		if (retryable(err) && attempt + 1 < SCHEDULE_RETRIES)
+		if (retryable(err) && attempt + 1 < SCHEDULE_RETRIES) {
+			cnt_db_retry_pause(attempt);
 			continue;
+		}
 		if (strcmp(err->sqlstate, "23P01") == 0)
 			overlap_message(ctx, in->theatre_id, in->starts_at,
 			    runtime, id, NULL, err);
