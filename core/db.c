@@ -217,11 +217,23 @@ cnt_db_error(struct cnt_error *err, const PGresult *res)
 		return CNT_ERR;
 	}
 	kind = sqlstate_kind(state);
-	if (kind == CNT_E_UNAVAILABLE)
-		cnt_error_set(err, kind, strcmp(state, "57014") == 0 ?
-		    "the database took too long to answer; try again" :
-		    "service unavailable: %s", msg != NULL ? msg : state);
-	else
+	if (kind == CNT_E_UNAVAILABLE) {
+		/* The server's words name files and settings: for the log. */
+		log_warn("event=db_error sqlstate=%s error=\"%s\"", state,
+		    msg != NULL ? msg : "");
+		if (strcmp(state, "57014") == 0)
+			cnt_error_set(err, kind, "the database took too long "
+			    "to answer; try again");
+		else if (strcmp(state, "53100") == 0)
+			cnt_error_set(err, kind, "service unavailable: the "
+			    "database is out of disk space");
+		else if (strncmp(state, "53", 2) == 0)
+			cnt_error_set(err, kind, "service unavailable: the "
+			    "database is out of resources (%s)", state);
+		else
+			cnt_error_set(err, kind, "service unavailable: the "
+			    "database is not answering (%s)", state);
+	} else
 		cnt_error_set(err, kind, "%s", msg != NULL ? msg : state);
 	if (err != NULL)
 		cnt_strlcpy(err->sqlstate, state, sizeof err->sqlstate);
