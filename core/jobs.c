@@ -932,7 +932,11 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		busy = got > 0 || kept.n > 0 || (next_ms >= 0 &&
 		    next_ms - cnt_now_ms() < JOB_WAIT_MAX_MS);
 		if (got < 0) {
-			/* Redis down: the sweep keeps PostgreSQL right. */
+			/* Redis down: the sweep keeps PostgreSQL right, and
+			 * its hold part is the only way expired holds go (the
+			 * jobs kept from before cannot be acknowledged), so
+			 * it no longer waits for a quiet queue. */
+			busy = false;
 			wait = JOB_WAIT_MAX_MS;
 			if (!o->no_sweep && next_sweep - now < wait)
 				wait = next_sweep - now;
