@@ -86,9 +86,11 @@ $(CINETTY): $(call obj,$(CLI_SRC)) $(LIBAPP) $(LIBCORE)
 	$(E) "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS)
 
+# cinettyd binds every symbol at start (-z now): each forked connection
+# would otherwise resolve its first calls again, copying pages (sshd.c).
 $(CINETTYD): $(call obj,$(SSHD_SRC)) $(LIBAPP) $(LIBCORE)
 	$(E) "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(call obj,$(SSHD_SRC)) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,-z,now -o $@ $(call obj,$(SSHD_SRC)) $(LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testlib.h $(LIBAPP) $(LIBCORE)
 	@mkdir -p $(@D)

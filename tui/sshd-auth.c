@@ -131,7 +131,7 @@ auth_check_password(struct sshd_conn *c, const char *method,
 	}
 	memset(&acct, 0, sizeof acct);
 	cnt_error_clear(&err);
-	if (cnt_account_signin(c->ctx, user, password, c->peer, &acct,
+	if (cnt_account_signin(sshd_conn_ctx(c), user, password, c->peer, &acct,
 	    &err) != CNT_OK) {
 		/* "Wrong password" (field "password") is what the client
 		 * says itself; throttling, a lock or an outage it cannot. */
@@ -200,7 +200,7 @@ pubkey_account(struct sshd_conn *c, const char *user, const char *type,
 	 * connection. */
 	rc = sshd_keys_lookup(&c->keys_fd, user, type, b64, acct, err);
 	if (rc == SSHD_KEYS_NONE)
-		rc = cnt_sshkey_lookup(c->ctx, user, type, b64, acct, err);
+		rc = cnt_sshkey_lookup(sshd_conn_ctx(c), user, type, b64, acct, err);
 	if (rc != CNT_OK) {
 		free(key);
 		return CNT_ERR;
@@ -245,7 +245,7 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 	cnt_error_clear(&err);
 	if (!probe && (trc = sshd_keys_throttle_check(&c->keys_fd, c->peer,
 	    user, &err)) == SSHD_KEYS_NONE)
-		trc = cnt_throttle_check(c->ctx, c->peer, user, &err);
+		trc = cnt_throttle_check(sshd_conn_ctx(c), c->peer, user, &err);
 	if (trc != CNT_OK) {
 		auth_banner(c, err.msg);
 		auth_failed(c, "publickey", user, "throttled");
@@ -259,7 +259,7 @@ auth_pubkey_cb(ssh_session session, const char *user, struct ssh_key_struct *key
 		if (!probe) {
 			if (sshd_keys_throttle_ok(&c->keys_fd, c->peer,
 			    user) == SSHD_KEYS_NONE)
-				cnt_throttle_succeeded(c->ctx, c->peer, user);
+				cnt_throttle_succeeded(sshd_conn_ctx(c), c->peer, user);
 			sshd_auth_done(c, "publickey", &acct, NULL);
 		}
 		/* On the probe, success only sends PK_OK. */

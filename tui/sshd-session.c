@@ -97,6 +97,14 @@ sshd_child_exit(int status)
 #endif
 }
 
+struct cnt_ctx *
+sshd_conn_ctx(struct sshd_conn *c)
+{
+	if (c->ctx == NULL)
+		c->ctx = cnt_ctx_new(c->cfg);
+	return c->ctx;
+}
+
 static long
 ms_until(time_t deadline)
 {
@@ -762,12 +770,21 @@ since_start(const struct sshd_conn *c, int64_t at)
 	return at != 0 ? (long)(at - c->t_start) : -1;
 }
 
+/*
+ * One line a connection, also for those that never got past the key
+ * exchange (port scanners, probes): then with libssh's error, which is
+ * only about the key exchange.
+ */
 static void
 session_log(struct sshd_conn *c)
 {
+	bool	kex_failed = c->t_kex == 0 && c->session != NULL &&
+	    c->end_reason != NULL && strcmp(c->end_reason, "kex_failed") == 0;
+
 	log_info("event=session addr=%s port=%d user=%s method=%s term=%s "
 	    "size=%dx%d duration=%lds bytes_in=%llu bytes_out=%llu status=%d "
-	    "end=%s kex_ms=%ld auth_ms=%ld first_output_ms=%ld", c->peer,
+	    "end=%s kex_ms=%ld auth_ms=%ld first_output_ms=%ld%s%s%s",
+	    c->peer,
 	    c->peer_port,
 	    c->username[0] != '\0' ? c->username : "-",
 	    c->method != NULL ? c->method : "-",
@@ -776,7 +793,9 @@ session_log(struct sshd_conn *c)
 	    (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out,
 	    c->app_status, c->end_reason != NULL ? c->end_reason : "-",
 	    since_start(c, c->t_kex), since_start(c, c->t_auth),
-	    since_start(c, c->t_first));
+	    since_start(c, c->t_first), kex_failed ? " error=\"" : "",
+	    kex_failed ? ssh_get_error(c->session) : "",
+	    kex_failed ? "\"" : "");
 }
 
 static void
@@ -841,7 +860,6 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 	c.pending = xmalloc(PENDING_MAX);
 	cnt_strlcpy(c.peer, peer, sizeof c.peer);
 	c.peer_port = peer_port;
-	c.ctx = cnt_ctx_new(cfg);
 
 	if ((c.session = ssh_new()) == NULL) {
 		close(fd);
@@ -866,9 +884,7 @@ sshd_session_run(const struct cnt_config *cfg, ssh_bind bind, int fd,
 	ssh_callbacks_init(&c.server_cb);
 	ssh_set_server_callbacks(c.session, &c.server_cb);
 	if (ssh_handle_key_exchange(c.session) != SSH_OK) {
-		c.end_reason = "kex_failed";
-		log_info("event=kex_failed addr=%s port=%d error=\"%s\"",
-		    c.peer, c.peer_port, ssh_get_error(c.session));
+		c.end_reason = "kex_failed";	/* logged with its error */
 		goto out;
 	}
 	c.t_kex = sshd_mono_ms();

@@ -102,7 +102,8 @@ struct sshd_status {
 
 struct sshd_conn {
 	const struct cnt_config *cfg;
-	struct cnt_ctx *ctx;		/* for sign-in; freed before the app */
+	struct cnt_ctx *ctx;		/* for sign-in (sshd_conn_ctx); freed
+					 * before the app */
 	ssh_session	session;
 	ssh_event	event;
 	ssh_channel	channel;
@@ -160,6 +161,9 @@ struct sshd_conn {
 	int64_t		t_start, t_kex, t_auth, t_first;
 };
 
+/* C's core context for sign-in, made on first use: most probes and
+ * scanners never get that far. */
+struct cnt_ctx *sshd_conn_ctx(struct sshd_conn *);
 /* Milliseconds on the monotonic clock. */
 int64_t	sshd_mono_ms(void);
 /* End a per-connection process (session child, app): stdio flushed, no

@@ -1,6 +1,7 @@
-# churn.py PORT N [SECONDS] - N short connections to cinettyd from 4
-# processes in parallel: connect, read the SSH banner, close. Stops early
-# after SECONDS. Prints "banners_read failures milliseconds".
+# churn.py PORT N [SECONDS [CLIENTS]] - N short connections to cinettyd from
+# CLIENTS processes in parallel (4 unless given): connect, read the SSH
+# banner, close. Stops early after SECONDS. Prints "banners_read failures
+# milliseconds".
 # (Used by fault-daemon.sh; not a test by itself.)
 import os
 import socket
@@ -9,15 +10,16 @@ import time
 
 port, n = int(sys.argv[1]), int(sys.argv[2])
 limit = float(sys.argv[3]) if len(sys.argv) > 3 else 1e9
+clients = int(sys.argv[4]) if len(sys.argv) > 4 else 4
 t0 = time.time()
 rd, wr = os.pipe()
 kids = []
-for k in range(4):
+for k in range(clients):
     pid = os.fork()
     if pid == 0:
         os.close(rd)
         ok = bad = 0
-        for i in range(n // 4 + (1 if k < n % 4 else 0)):
+        for i in range(n // clients + (1 if k < n % clients else 0)):
             if time.time() - t0 > limit:
                 break
             try:

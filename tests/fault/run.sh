@@ -39,7 +39,8 @@ for t in tests/fault/fault-*.sh; do
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
 	echo "# $name"
 	start=$(date +%s)
-	timeout -k 10 180 bash "$t" >"$out" 2>&1
+	# fault-daemon.sh alone may churn for 120 s.
+	timeout -k 10 300 bash "$t" >"$out" 2>&1
 	rc=$?
 	cat "$out"
 	p=$(grep -c '^ok ' "$out")
