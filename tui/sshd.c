@@ -214,8 +214,8 @@ drop_privileges(const struct cnt_config *cfg, struct cnt_error *err)
 
 /*
  * In a fresh child: drop what belongs to the parent. Every page a child
- * writes is copied from the parent first (on this kind of VM a fault costs
- * 50-100 us, more than the rest of a short connection), so this only
+ * writes is copied from the parent first (a fault costs 50-100 us on this
+ * 2-core VM: more than the rest of a short connection), so this only
  * closes descriptors and leaves the parent's memory (the listener array)
  * alone: it goes with the process. The parent holds no Redis connection
  * between heartbeats and installs no signal handler (SIGPIPE is ignored,
@@ -660,12 +660,11 @@ serve(void)
 {
 	struct pollfd	*pfd;
 	size_t		 i, n;
-	int		 k;
+	time_t		 now;
+	int		 k, timeout;
 
 	/* The listeners only ever go away (draining): one array will do. */
 	pfd = xcalloc(2 + d.nlisteners, sizeof *pfd);
-	time_t		 now;
-	int		 timeout;
 
 	for (;;) {
 		reap();

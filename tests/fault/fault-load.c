@@ -2,6 +2,10 @@
  * fault-load.c - a booking load through libcinetty for the fault tests.
  *
  *   fault-load CLIENTS SECONDS [HOLD_SECONDS]
+ *   fault-load hold SHOWTIME N HOLD_SECONDS
+ *
+ * The second form holds the first N free seats of SHOWTIME once, as
+ * customer fault01, and prints "held N" (for a person watching the map).
  *
  * Needs the data of tests/fault/lib.sh (fault_data): showtimes of the
  * "Fault Hall", customer accounts fault01... and the staff account
@@ -176,6 +180,50 @@ client_main(void *arg)
 	return NULL;
 }
 
+/* fault-load hold SHOWTIME N HOLD_SECONDS: one hold of N free seats. */
+static int
+hold_once(int64_t showtime, int n, int secs)
+{
+	struct cnt_actor me = { 0, CNT_ROLE_CUSTOMER };
+	struct cnt_seatmap map;
+	struct cnt_hold	hold;
+	struct cnt_error err;
+	struct cnt_ctx *ctx = cnt_ctx_new(&cfg);
+	PGconn	       *pg = PQconnectdb("");
+	PGresult       *res;
+	int64_t	       *want = calloc((size_t)n, sizeof *want);
+	size_t		i, k = 0;
+	int		rc;
+
+	res = PQexec(pg, "SELECT id FROM accounts WHERE username = 'fault01'");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+		me.account_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	PQfinish(pg);
+	memset(&err, 0, sizeof err);
+	rc = me.account_id == 0 ? CNT_ERR :
+	    cnt_seatmap_get(ctx, &me, showtime, &map, &err);
+	if (rc == CNT_OK) {
+		for (i = 0; i < map.nseats && k < (size_t)n; i++)
+			if (map.seats[i].state == CNT_SEAT_FREE)
+				want[k++] = map.seats[i].seat_id;
+		cnt_seatmap_free(&map);
+		rc = k == (size_t)n ? cnt_hold_seats_for(ctx, &me, showtime,
+		    want, k, secs, &hold, &err) : CNT_ERR;
+		if (rc == CNT_OK)
+			cnt_hold_free(&hold);
+	}
+	if (rc == CNT_OK)
+		printf("held %d\n", n);
+	else
+		fprintf(stderr, "fault-load: hold: %s\n", me.account_id == 0 ?
+		    "no account fault01" : k < (size_t)n && err.msg[0] == '\0' ?
+		    "not enough free seats" : err.msg);
+	free(want);
+	cnt_ctx_free(ctx);
+	return rc == CNT_OK ? 0 : 1;
+}
+
 static PGresult *
 query(PGconn *pg, const char *sql)
 {
@@ -198,10 +246,24 @@ main(int argc, char **argv)
 	PGresult       *res;
 	int		nclients, i, j, last, skip;
 
-	if (argc < 3 || argc > 4) {
+	if ((argc < 3 || argc > 4) && !(argc == 5 &&
+	    strcmp(argv[1], "hold") == 0)) {
 		fprintf(stderr, "usage: fault-load CLIENTS SECONDS "
-		    "[HOLD_SECONDS]\n");
+		    "[HOLD_SECONDS]\n"
+		    "       fault-load hold SHOWTIME N HOLD_SECONDS\n");
 		return 2;
+	}
+	if (argc == 5) {
+		cnt_config_init(&cfg);
+		if (cnt_config_load_env(&cfg, &err) != CNT_OK) {
+			fprintf(stderr, "fault-load: %s\n", err.msg);
+			return 2;
+		}
+		cnt_log_init(CNT_LOG_ERROR, stderr);
+		i = hold_once(strtoll(argv[2], NULL, 10), atoi(argv[3]),
+		    atoi(argv[4]));
+		cnt_config_free(&cfg);
+		return i;
 	}
 	nclients = atoi(argv[1]);
 	seconds = atof(argv[2]);
