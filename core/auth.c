@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "text.h"
 
 #define PASSWORD_MIN_CHARS	10
 #define PASSWORD_MAX_BYTES	1024
@@ -214,17 +215,18 @@ static char *
 check_full_name(const char *in, struct cnt_error *err)
 {
 	char	       *n;
-	const char     *p;
 	size_t		chars;
 
 	if (in == NULL)
 		in = "";
 	n = trimmed(in);
 	chars = utf8_chars(n);
-	for (p = n; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			break;
-	if (chars < 1 || chars > FULL_NAME_MAX || *p != '\0') {
+	if (chars >= 1 && chars <= FULL_NAME_MAX &&
+	    cnt_text_field(n, 0, "full_name", "A name", err) != CNT_OK) {
+		free(n);
+		return NULL;
+	}
+	if (chars < 1 || chars > FULL_NAME_MAX) {
 		free(n);
 		cnt_error_field(err, CNT_E_INVALID, "full_name",
 		    "Please give a name of 1 to %d characters.", FULL_NAME_MAX);
@@ -495,7 +497,10 @@ cnt_account_signin(struct cnt_ctx *ctx, const char *login,
 		return CNT_ERR;
 	}
 	{
-		const char *p[1] = { name };
+		/* Not text (invalid UTF-8): no account has that name, and
+		 * PostgreSQL would refuse it; look up "" to do the same work. */
+		const char *p[1] = { cnt_text_check(name, 0) == CNT_TEXT_UTF8 ?
+		    "" : name };
 
 		/* A username has no '@' and an address has one: one match. */
 		res = cnt_db_exec(ctx, err, "SELECT " ACCOUNT_COLS ","
@@ -619,6 +624,8 @@ cnt_account_list(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 		limit = LIST_DEFAULT_LIMIT;
 	if (limit > LIST_MAX_LIMIT)
 		limit = LIST_MAX_LIMIT;
+	if (cnt_text_field(search, 0, "search", "The search", err) != CNT_OK)
+		return CNT_ERR;
 	s = trimmed(search != NULL ? search : "");
 	{
 		const char *p[3] = { s, cnt_i64(off, offset),

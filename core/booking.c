@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "text.h"
 
 #define CODE_ATTEMPTS	5	/* draws of a booking code before giving up */
 #define WALKUP_HOLD_S	300	/* a walk-up hold lives within one transaction */
@@ -928,6 +929,8 @@ cnt_bookings_lookup(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 		return cnt_error_field(err, CNT_E_INVALID, "query",
 		    "Type a booking code, or at least two letters of a name "
 		    "or email.");
+	if (cnt_text_field(query, 0, "query", "The search", err) != CNT_OK)
+		return CNT_ERR;
 	p[0] = cnt_code_normalize(query, norm) == 0 ? norm : NULL;
 	p[1] = query;
 	res = cnt_db_exec(ctx, err, BOOKING_COLUMNS BOOKING_FROM
@@ -1199,6 +1202,9 @@ cnt_walkup_sell(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (w->customer_name != NULL && strlen(w->customer_name) > 200)
 		return cnt_error_field(err, CNT_E_INVALID, "customer_name",
 		    "The customer's name is too long (200 characters at most).");
+	if (cnt_text_field(w->customer_name, 0, "customer_name",
+	    "The customer's name", err) != CNT_OK)
+		return CNT_ERR;
 	if (payment_authorise(actor, &w->pay, last4, err) != CNT_OK)
 		return CNT_ERR;
 	if (cnt_db_begin(ctx, err) != CNT_OK)
@@ -1259,6 +1265,9 @@ cnt_booking_cancel(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (reason != NULL && strlen(reason) > 500)
 		return cnt_error_field(err, CNT_E_INVALID, "reason",
 		    "The reason is too long (500 characters at most).");
+	if (cnt_text_field(reason, CNT_TEXT_LINES, "reason", "The reason",
+	    err) != CNT_OK)
+		return CNT_ERR;
 	snprintf(cut, sizeof cut, "%d", ctx->cfg.cancel_cutoff_minutes);
 	p[0] = cnt_i64(bb, booking_id);
 	p[1] = is_staff(actor) ? NULL : cnt_i64(ab, actor->account_id);

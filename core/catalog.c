@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog-private.h"
+#include "text.h"
 
 const char *const cnt_ratings[CNT_NRATINGS] = {
 	"G", "PG", "PG-13", "R", "NC-17", "NR"
@@ -142,16 +143,6 @@ cnt_films_free(struct cnt_film *f, size_t n)
 	free(f);
 }
 
-/* true if S has a control character (newline included). */
-static bool
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
 static bool
 blank_edges(const char *s)
 {
@@ -180,13 +171,18 @@ film_validate(const struct cnt_film_input *in, char **genres,
 	if (*title == '\0' || strlen(title) > 200)
 		return cnt_error_field(err, CNT_E_INVALID, "title",
 		    "a film needs a title of 1 to 200 characters");
-	if (has_control(title) || blank_edges(title))
+	if (cnt_text_field(title, 0, "title", "the title", err) != CNT_OK)
+		return CNT_ERR;
+	if (blank_edges(title))
 		return cnt_error_field(err, CNT_E_INVALID, "title",
 		    "the title may not start or end with spaces or contain "
 		    "control characters");
 	if (strlen(desc) > 4000)
 		return cnt_error_field(err, CNT_E_INVALID, "description",
 		    "the description may be at most 4000 characters");
+	if (cnt_text_field(desc, CNT_TEXT_LINES, "description",
+	    "the description", err) != CNT_OK)
+		return CNT_ERR;
 	if (in->runtime_min < 1 || in->runtime_min > 600)
 		return cnt_error_field(err, CNT_E_INVALID, "runtime",
 		    "the runtime must be 1 to 600 minutes (got %d)",
@@ -196,7 +192,7 @@ film_validate(const struct cnt_film_input *in, char **genres,
 		    "unknown rating \"%s\": use G, PG, PG-13, R, NC-17 or NR",
 		    rating);
 	if (*url != '\0' && (strlen(url) > 500 || strchr(url, ' ') != NULL ||
-	    has_control(url) || (strncmp(url, "http://", 7) != 0 &&
+	    cnt_text_check(url, 0) != CNT_TEXT_OK || (strncmp(url, "http://", 7) != 0 &&
 	    strncmp(url, "https://", 8) != 0)))
 		return cnt_error_field(err, CNT_E_INVALID, "poster_url",
 		    "the poster URL must start with http:// or https:// and "
@@ -208,7 +204,7 @@ film_validate(const struct cnt_film_input *in, char **genres,
 		const char *g = in->genres[i];
 
 		if (g == NULL || *g == '\0' || strlen(g) > 40 ||
-		    has_control(g) || blank_edges(g))
+		    cnt_text_check(g, 0) != CNT_TEXT_OK || blank_edges(g))
 			return cnt_error_field(err, CNT_E_INVALID, "genres",
 			    "a genre is 1 to 40 characters without leading or "
 			    "trailing spaces");
@@ -548,6 +544,8 @@ cnt_film_by_title(struct cnt_ctx *ctx, const char *title, struct cnt_film *f,
 {
 	char	sql[2048];
 
+	if (cnt_text_field(title, 0, "film", "a film's title", err) != CNT_OK)
+		return CNT_ERR;
 	snprintf(sql, sizeof sql, FILM_COLUMNS "WHERE lower(m.title) ="
 	    " lower($1)", "m.description");
 	return film_one(ctx, sql, title != NULL ? title : "", f, err);
@@ -569,6 +567,8 @@ cnt_film_list(struct cnt_ctx *ctx, const char *search, struct cnt_film **out,
 
 	*out = NULL;
 	*n = 0;
+	if (cnt_text_field(p[0], 0, "search", "the search", err) != CNT_OK)
+		return CNT_ERR;
 	snprintf(sql, sizeof sql, FILM_COLUMNS "WHERE $1 = '' OR"
 	    " strpos(lower(m.title), lower($1)) > 0 OR EXISTS (SELECT 1"
 	    " FROM movie_genres mg JOIN genres g ON g.id = mg.genre_id"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "text.h"
 
 int
 cnt_price_apply(int cents, int percent)
@@ -143,6 +144,8 @@ cnt_price_set_ticket_type(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (label != NULL && (label[0] == '\0' || strlen(label) > 60))
 		return cnt_error_field(err, CNT_E_INVALID, "label",
 		    "A ticket type needs a label of at most 60 characters.");
+	if (cnt_text_field(label, 0, "label", "The label", err) != CNT_OK)
+		return CNT_ERR;
 	snprintf(pct, sizeof pct, "%d", percent);
 	p[0] = code;
 	p[1] = label;

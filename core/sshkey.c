@@ -15,6 +15,7 @@
 #include <libssh/libssh.h>
 
 #include "internal.h"
+#include "text.h"
 
 #define SSHKEY_LINE_MAX		16384
 #define SSHKEY_COMMENT_MAX	200
@@ -94,7 +95,8 @@ known_type(const char *name)
 }
 
 /*
- * The comment after the key: trimmed, control characters dropped, cut to
+ * The comment after the key: trimmed, control characters (C0, DEL, C1)
+ * and bytes that are not valid UTF-8 dropped, cut to
  * SSHKEY_COMMENT_MAX bytes at a character boundary.
  */
 static char *
@@ -110,6 +112,7 @@ clean_comment(const char *s)
 	while (o > out && is_space(o[-1]))
 		o--;
 	*o = '\0';
+	cnt_text_clean(out);
 	if (strlen(out) > SSHKEY_COMMENT_MAX) {
 		o = out + SSHKEY_COMMENT_MAX;
 		while (o > out && ((unsigned char)*o & 0xc0) == 0x80)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "catalog-private.h"
+#include "text.h"
 
 /* Insert LAY's seats for theatre TID in one statement (a tab- and
  * newline-separated table as the one parameter). */
@@ -63,6 +64,8 @@ cnt_theatre_create(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (name == NULL || *name == '\0' || strlen(name) > 60)
 		return cnt_error_field(err, CNT_E_INVALID, "name",
 		    "a theatre needs a name of 1 to 60 characters");
+	if (cnt_text_field(name, 0, "name", "a theatre's name", err) != CNT_OK)
+		return CNT_ERR;
 	if (cnt_layout_parse(text, &lay, err) != CNT_OK) {
 		cnt_strlcpy(err->field, "layout", sizeof err->field);
 		return CNT_ERR;
@@ -206,6 +209,9 @@ int
 cnt_theatre_by_name(struct cnt_ctx *ctx, const char *name,
     struct cnt_theatre *t, struct cnt_error *err)
 {
+	if (cnt_text_field(name, 0, "theatre", "a theatre's name", err) !=
+	    CNT_OK)
+		return CNT_ERR;
 	return theatre_one(ctx, "WHERE lower(th.name) = lower($1)",
 	    name != NULL ? name : "", t, err);
 }
@@ -321,6 +327,8 @@ cnt_theatre_rename(struct cnt_ctx *ctx, const struct cnt_actor *actor,
 	if (name == NULL || *name == '\0' || strlen(name) > 60)
 		return cnt_error_field(err, CNT_E_INVALID, "name",
 		    "a theatre needs a name of 1 to 60 characters");
+	if (cnt_text_field(name, 0, "name", "a theatre's name", err) != CNT_OK)
+		return CNT_ERR;
 	res = cnt_db_exec(ctx, err, "UPDATE theatres SET name = $2 WHERE"
 	    " id = $1", 2, p);
 	if (res == NULL) {
