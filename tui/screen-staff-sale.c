@@ -306,8 +306,11 @@ sale_draw(struct app *a, void *p)
 		ui_form_draw(a, &s->form, y - 2, 2, 16, 20);
 		ui_textf(a, y - 2, 40, COLS - 42, R_HEADING, "To pay %s",
 		    ui_money(sale_total(s), money));
-		ui_text(a, y - 1, 40, COLS - 42, R_DIM,
-		    "Enter: cash (empty = exact)");
+		/* The row under the cash field is its message's when it
+		 * has one: the hint would cut the message short. */
+		if (s->fields[0].msg[0] == '\0')
+			ui_text(a, y - 1, 40, COLS - 42, R_DIM,
+			    "Enter: cash (empty = exact)");
 		ui_text(a, y, 40, COLS - 42, R_DIM,
 		    "F3 or k: card   Esc: back to seats");
 	}
