@@ -168,15 +168,22 @@ office_fail(struct app *a, const struct cnt_error *err)
 	    "That did not work.");
 }
 
+/*
+ * Handle KEY for the search line S: any character goes in as UTF-8 (so
+ * "Amélie" can be searched), Backspace takes a whole character off,
+ * Ctrl-U clears; the message stays until the text changes.
+ */
 int
 office_search_key(struct office_search *s, int key)
 {
-	size_t	len = strlen(s->typed);
+	size_t	len = strlen(s->typed), n;
+	char	enc[4];
 
 	if (!s->open) {
 		if (key != '/')
 			return -1;
 		s->open = true;
+		s->msg[0] = '\0';
 		cnt_strlcpy(s->typed, s->text, sizeof s->typed);
 		return 0;
 	}
@@ -189,15 +196,56 @@ office_search_key(struct office_search *s, int key)
 		s->open = false;
 		return 0;
 	}
-	if (key_is_backspace(key)) {
-		if (len > 0)
-			s->typed[len - 1] = '\0';
+	if (key == K_TAB || key == K_BTAB)	/* nowhere to go */
+		return 0;
+	if (key == K_CTRL('u')) {
+		s->typed[0] = s->msg[0] = '\0';
 		return 0;
 	}
-	if (key_is_text(key) && key < 128 && len + 1 < sizeof s->typed) {
-		s->typed[len] = (char)key;
-		s->typed[len + 1] = '\0';
+	if (key_is_backspace(key)) {
+		while (len > 0 && ((unsigned char)s->typed[len - 1] & 0xc0) ==
+		    0x80)
+			len--;
+		if (len > 0) {
+			s->typed[len - 1] = '\0';
+			s->msg[0] = '\0';
+		}
+		return 0;
 	}
+	if (key == K_INVALID) {
+		cnt_strlcpy(s->msg, "invalid UTF-8 input was rejected",
+		    sizeof s->msg);
+		return 0;
+	}
+	if (key >= K_BASE)
+		return 0;
+	if (!key_is_text(key)) {
+		cnt_strlcpy(s->msg, "control characters are not allowed",
+		    sizeof s->msg);
+		return 0;
+	}
+	if (key < 0x80)
+		enc[0] = (char)key, n = 1;
+	else if (key < 0x800)
+		enc[0] = (char)(0xc0 | (key >> 6)),
+		enc[1] = (char)(0x80 | (key & 0x3f)), n = 2;
+	else if (key < 0x10000)
+		enc[0] = (char)(0xe0 | (key >> 12)),
+		enc[1] = (char)(0x80 | ((key >> 6) & 0x3f)),
+		enc[2] = (char)(0x80 | (key & 0x3f)), n = 3;
+	else
+		enc[0] = (char)(0xf0 | (key >> 18)),
+		enc[1] = (char)(0x80 | ((key >> 12) & 0x3f)),
+		enc[2] = (char)(0x80 | ((key >> 6) & 0x3f)),
+		enc[3] = (char)(0x80 | (key & 0x3f)), n = 4;
+	if (len + n >= sizeof s->typed) {
+		cnt_strlcpy(s->msg, "too long for a search", sizeof s->msg);
+		return 0;
+	}
+	memcpy(s->typed + len, enc, n);
+	s->typed[len + n] = '\0';
+	if (strncmp(s->msg, "too long", 8) != 0)
+		s->msg[0] = '\0';
 	return 0;
 }
 
@@ -210,6 +258,8 @@ office_search_draw(struct app *a, struct office_search *s, int y, int x,
 		ui_fill(a, y, x + 8, w - 8, R_FIELD_FOCUS);
 		ui_text(a, y, x + 8, w - 9, R_FIELD_FOCUS, s->typed);
 		ui_text(a, y, x + 8 + ui_width(a, s->typed), 1, R_CURSOR, " ");
+		if (s->msg[0] != '\0')
+			ui_text(a, y + 1, x + 8, w - 9, R_ERROR, s->msg);
 	} else if (s->text[0] != '\0')
 		ui_textf(a, y, x, w, R_DIM, "Search: %s   (/ to change)",
 		    s->text);

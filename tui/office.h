@@ -47,10 +47,12 @@ void	office_menu_draw(struct app *, struct office_menu *);
 int	office_menu_key(struct app *, struct office_menu *, int key);
 
 /* A search line opened with '/': typing edits it, Enter applies (the
- * key function returns 1), Esc closes it unchanged. */
+ * key function returns 1), Esc closes it unchanged. Control characters,
+ * invalid UTF-8 and too much text are refused with a message. */
 struct office_search {
 	char	text[64];
 	char	typed[64];
+	char	msg[48];
 	bool	open;
 };
 

@@ -71,8 +71,9 @@ key C-u
 KEYS
 }
 
-# stored N: a comment counting N hostile values typed to be stored and
-# then compared byte for byte in the database.
+# stored N: a comment counting N more hostile values typed (SQL, right-to-
+# left, combining characters...) whose result is checked: compared byte
+# for byte in the database, or found by a search.
 stored() { echo "# stored-values $1"; }
 
 # tried_line FILES...: the "# tried:" line from the key scripts played.
