@@ -493,6 +493,7 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 	enum cnt_loglevel	level = CNT_LOG_INFO;
 	sigset_t		set;
 	FILE		       *logf;
+	const char	       *why;
 	int			i, sig;
 
 	if (login_tty(slave) == -1)
@@ -536,6 +537,9 @@ app_child(struct sshd_conn *c, int slave, int logfd)
 	opts.username = c->account_id != 0 ? c->username : NULL;
 	/* Found at sign-in: the app need not read it again to start. */
 	opts.account = c->account_id != 0 ? &c->account : NULL;
+	if (tui_sandbox(&why) != 0)
+		log_warn("event=sandbox_failed error=\"%s\" note=\"the app "
+		    "runs without its exec filter\"", why);
 	sshd_child_exit(tui_run(&opts));
 }
 

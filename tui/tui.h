@@ -46,4 +46,9 @@ int	tui_run(const struct tui_opts *);
  * a notice, e.g. "server is shutting down". Set by SIGUSR1 in the app. */
 #define TUI_NOTICE_SIGNAL SIGUSR1
 
+/* In the app's process under cinettyd, before tui_run: from now on no
+ * program can be started (execve fails with EPERM). -1 and WHY if the
+ * kernel or architecture cannot do it (sandbox.c). */
+int	tui_sandbox(const char **why);
+
 #endif

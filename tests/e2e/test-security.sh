@@ -253,6 +253,42 @@ EOF
 fi
 
 # ------------------------------------------------------------------
+# No program can be started from an app served over SSH: its process has
+# no_new_privs and the exec filter (tui/sandbox.c; test-sandbox checks
+# that exec then fails), and it has no child process.
+
+cat >"$CONF" <<EOF
+host_key = $TMP/hostkey
+EOF
+start_daemon || exit 1
+sshpass -p "$PASS" ssh $SSHOPTS -p "$PORT" -o PubkeyAuthentication=no \
+    -tt "$USER1@127.0.0.1" >/dev/null 2>&1 </dev/null &
+spid=$!
+app=""
+for _ in $(seq 100); do
+	for k in $(pgrep -P "$DPID"); do
+		[ "$(cat "/proc/$k/comm" 2>/dev/null)" = cinettyd-keys ] && continue
+		app=$(pgrep -P "$k" | head -1)
+		[ -n "$app" ] && break
+	done
+	[ -n "$app" ] && grep -q "^Seccomp:" "/proc/$app/status" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 0.5	# the filter goes on just before the app starts drawing
+seccomp=$(awk '/^Seccomp:/ { print $2 }' "/proc/$app/status" 2>/dev/null)
+nnp=$(awk '/^NoNewPrivs:/ { print $2 }' "/proc/$app/status" 2>/dev/null)
+kids=$(pgrep -P "${app:-0}" | wc -l)
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+if [ -n "$app" ] && [ "$seccomp" = 2 ] && [ "$nnp" = 1 ] && [ "$kids" = 0 ]; then
+	ok "an SSH session's app runs under the exec filter (Seccomp 2, NoNewPrivs 1) with no child"
+else
+	nok "an SSH session's app runs under the exec filter (app ${app:-not found}: Seccomp ${seccomp:-?}, NoNewPrivs ${nnp:-?}, $kids children)"
+fi
+keep_log "$LOG"
+stop_daemon
+
+# ------------------------------------------------------------------
 # Secrets: a whole journey (sign-up, a declined and a good card, cancel)
 # in the app with debug logs, the worker sending its mail, and SSH
 # password sign-ins right and wrong. Then no log has a password, a card
