@@ -836,9 +836,9 @@ median(double *v, int n)
  * Account enumeration at the core: with production argon2 costs, an
  * unknown login and a wrong password take the same time (medians within
  * 1.5x: the defect it guards against was 2x) and give the same error.
- * cinettyd checks one sign-in per forked connection process, so the first unknown login of a fresh process is
- * measured too, in five forked children (it once hashed a dummy first:
- * twice the work).
+ * cinettyd checks one sign-in per forked connection process, so the
+ * first unknown login of a fresh process is measured too, in five forked
+ * children (it once hashed a dummy first: twice the work).
  */
 static void
 test_signin_enumeration(void **state)
