@@ -157,6 +157,23 @@ watch_step(PGconn *pg, struct h *hs, int n, double now)
 	return seen;
 }
 
+/* The first column of SQL's rows as numbers (calloc'd, one spare); *N
+ * gets how many. */
+static int64_t *
+ids(PGconn *pg, const char *sql, int *n)
+{
+	PGresult *res = PQexec(pg, sql);
+	int64_t	*v;
+	int	i;
+
+	*n = PQntuples(res);
+	v = calloc((size_t)*n + 1, sizeof *v);
+	for (i = 0; i < *n; i++)
+		v[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -184,22 +201,13 @@ main(int argc, char **argv)
 	cnt_log_init(CNT_LOG_ERROR, stderr);
 	ctx = cnt_ctx_new(&cfg);
 	pg = PQconnectdb("");
-	res = PQexec(pg, "SELECT st.id FROM showtimes st JOIN theatres t ON"
+	shows = ids(pg, "SELECT st.id FROM showtimes st JOIN theatres t ON"
 	    " t.id = st.theatre_id WHERE t.name = 'Bench Hall' AND NOT EXISTS"
 	    " (SELECT 1 FROM showtime_seats ss WHERE ss.showtime_id = st.id"
-	    " AND ss.state <> 'free') ORDER BY st.starts_at DESC LIMIT 1000");
-	nshows = PQntuples(res);
-	shows = calloc((size_t)nshows + 1, sizeof *shows);
-	for (i = 0; i < nshows; i++)
-		shows[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-	PQclear(res);
-	res = PQexec(pg, "SELECT s.id FROM seats s JOIN theatres t ON t.id ="
-	    " s.theatre_id WHERE t.name = 'Bench Hall' ORDER BY s.id");
-	nseats = PQntuples(res);
-	seats = calloc((size_t)nseats + 1, sizeof *seats);
-	for (i = 0; i < nseats; i++)
-		seats[i] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-	PQclear(res);
+	    " AND ss.state <> 'free') ORDER BY st.starts_at DESC LIMIT 1000",
+	    &nshows);
+	seats = ids(pg, "SELECT s.id FROM seats s JOIN theatres t ON t.id ="
+	    " s.theatre_id WHERE t.name = 'Bench Hall' ORDER BY s.id", &nseats);
 	res = PQexec(pg, "SELECT min(id) FROM accounts WHERE username LIKE 'bench%'");
 	account = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);

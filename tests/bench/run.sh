@@ -113,23 +113,23 @@ turns() {	# MODE CLIENTS
 	echo "$((cs / SLICES)) $((ps / SLICES))"
 }
 
+# hold_row MODE CLIENTS NAME TARGET: turns of MODE against pgbench, its
+# line and its table row (the target a minimum ratio).
+hold_row() {
+	res=$(turns "$1" "$2")
+	[ -n "$res" ] || exit 2
+	got=${res% *} ref=${res#* }
+	r=$(ratio "$got" "$ref")
+	echo "$3: $got/s vs pgbench -N $ref tps = ${r}x"
+	row "$3" "$got/s" "pgbench -N $ref tps" "${r}x" ">= ${4}x" "$(verdict "$r" "$4" ge)"
+}
+
 for n in $hold_clients; do
 	psql -qX -d postgres -c "DROP DATABASE IF EXISTS pgbench" >/dev/null
 	psql -qX -d postgres -c "CREATE DATABASE pgbench" >/dev/null
 	$PGBENCH -i -q -s "$n" pgbench >/dev/null 2>&1 || { echo "bench: pgbench -i failed"; exit 2; }
-	res=$(turns hold "$n")
-	[ -n "$res" ] || exit 2
-	got=${res% *} ref=${res#* }
-	r=$(ratio "$got" "$ref")
-	echo "hold 4 seats, $n clients: $got/s vs pgbench -N $ref tps = ${r}x"
-	row "hold 4 seats, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 1.5x" "$(verdict "$r" 1.5 ge)"
-
-	res=$(turns pair "$n")
-	[ -n "$res" ] || exit 2
-	got=${res% *} ref=${res#* }
-	r=$(ratio "$got" "$ref")
-	echo "hold+confirm, $n clients: $got/s vs pgbench -N $ref tps = ${r}x"
-	row "hold+confirm, $n clients" "$got/s" "pgbench -N $ref tps" "${r}x" ">= 0.6x" "$(verdict "$r" 0.6 ge)"
+	hold_row hold "$n" "hold 4 seats, $n clients" 1.5
+	hold_row pair "$n" "hold+confirm, $n clients" 0.6
 done
 
 if [ -z "$ONLY" ] || [ "$ONLY" = hold ]; then

@@ -389,8 +389,10 @@ slow_job(struct cnt_ctx *ctx, const char *payload, void *arg,
 	return CNT_OK;
 }
 
+/* Lines of file PATH that start with TEXT, or (WHOLE) are exactly TEXT;
+ * 0 when there is no file. */
 static int
-count_lines(const char *path, const char *prefix)
+count_matching(const char *path, const char *text, bool whole)
 {
 	FILE   *f = fopen(path, "r");
 	char	line[128];
@@ -398,10 +400,26 @@ count_lines(const char *path, const char *prefix)
 
 	if (f == NULL)
 		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		n += strncmp(line, prefix, strlen(prefix)) == 0;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (whole)
+			line[strcspn(line, "\n")] = '\0';
+		n += whole ? strcmp(line, text) == 0 :
+		    strncmp(line, text, strlen(text)) == 0;
+	}
 	fclose(f);
 	return n;
+}
+
+static int
+count_lines(const char *path, const char *prefix)
+{
+	return count_matching(path, prefix, false);
+}
+
+static int
+count_exact(const char *path, const char *line)
+{
+	return count_matching(path, line, true);
 }
 
 static void
@@ -516,24 +534,6 @@ test_several_workers_and_graceful_stop(void **state)
 		fail_msg("expected workers to stop within 2.5 s of SIGTERM");
 	assert_each_ran_once(f.path, 60);
 	fixture_close(&f);
-}
-
-/* Lines of file PATH that are exactly LINE. */
-static int
-count_exact(const char *path, const char *line)
-{
-	FILE   *f = fopen(path, "r");
-	char	buf[128];
-	int	n = 0;
-
-	if (f == NULL)
-		return 0;
-	while (fgets(buf, sizeof buf, f) != NULL) {
-		buf[strcspn(buf, "\n")] = '\0';
-		n += strcmp(buf, line) == 0;
-	}
-	fclose(f);
-	return n;
 }
 
 /* PAYLOAD "KEY MS": notes "start KEY", sleeps MS ms the first time KEY
