@@ -261,8 +261,9 @@ cat >"$CONF" <<EOF
 host_key = $TMP/hostkey
 EOF
 start_daemon || exit 1
-sshpass -p "$PASS" ssh $SSHOPTS -p "$PORT" -o PubkeyAuthentication=no \
-    -tt "$USER1@127.0.0.1" >/dev/null 2>&1 </dev/null &
+# As the guest (the brute force above may still have USER1 locked out).
+ssh $SSHOPTS -p "$PORT" -o PubkeyAuthentication=no -tt guest@127.0.0.1 \
+    >/dev/null 2>&1 </dev/null &
 spid=$!
 app=""
 for _ in $(seq 100); do
