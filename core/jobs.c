@@ -892,9 +892,10 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 	char		token[128], host[64];
 	int64_t		now, next_sweep = 0, next_ms, wait, sweep_ms;
 	int64_t		holds_owed = 0;	/* hold sweep due since (0: not) */
+	int64_t		redis_seen_down = 0;	/* when, last (0: never) */
 	static unsigned	seq;
 	int		ran = 0, limit, got;
-	bool		busy = false;
+	bool		busy = false, recent_outage;
 	redisReply     *r;
 
 	(void)err;
@@ -913,13 +914,18 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 		 * within a second, JOB_HOLD_SWEEP_LATE periods at most (an
 		 * expired hold is free to every reader anyway). */
 		sweep_ms = (int64_t)ctx->cfg.sweep_seconds * 1000;
+		/* Holds made while Redis was down have no expiry job: only
+		 * the sweep frees them, so for a hold's lifetime after an
+		 * outage it does not wait for a quiet queue. */
+		recent_outage = redis_seen_down != 0 && now - redis_seen_down <=
+		    (int64_t)ctx->cfg.hold_minutes * 60000 + sweep_ms;
 		if (!o->no_sweep && now >= next_sweep) {
 			sweep_run(ctx, SWEEP_REST, &sweep, &e);
 			next_sweep = now + sweep_ms;
 			if (holds_owed == 0)
 				holds_owed = now;
 		}
-		if (holds_owed != 0 && (!busy ||
+		if (holds_owed != 0 && (!busy || recent_outage ||
 		    now - holds_owed >= JOB_HOLD_SWEEP_LATE * sweep_ms)) {
 			sweep_run(ctx, SWEEP_HOLDS, &sweep, &e);
 			holds_owed = 0;
@@ -937,6 +943,7 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			 * jobs kept from before cannot be acknowledged), so
 			 * it no longer waits for a quiet queue. */
 			busy = false;
+			redis_seen_down = cnt_now_ms();
 			wait = JOB_WAIT_MAX_MS;
 			if (!o->no_sweep && next_sweep - now < wait)
 				wait = next_sweep - now;
@@ -965,7 +972,7 @@ cnt_worker_run(struct cnt_ctx *ctx, const struct cnt_worker_opts *o,
 			wait = batch_next_due(&kept) - now;
 		if (!o->no_sweep && next_sweep - now < wait)
 			wait = next_sweep - now;
-		if (holds_owed != 0 && !busy)
+		if (holds_owed != 0 && (!busy || recent_outage))
 			wait = 0;
 		else if (holds_owed != 0 && holds_owed +
 		    JOB_HOLD_SWEEP_LATE * sweep_ms - now < wait)
