@@ -12,13 +12,10 @@ SQLI="Bobby'); DROP TABLE accounts;--"
 # The values each hostile_* call types (for the count).
 HOSTILE_VALUES=6
 
-# hostile FORM FIELD: script lines that throw every bad input at the
-# focused text field, each followed by the message it must give, then
-# clear the field: NUL; C0 controls and DEL; the 8-bit CSI (U+009B; a
-# 7-bit ESC is the Esc key, which leaves the form - escape sequences in
-# data are tested on screen); bytes that are not UTF-8, an overlong '/'
-# and a surrogate; a sequence cut short by the next key; 10 KB.
-hostile() {
+# hostile_bytes FORM FIELD: the start both below share - the field's
+# header line, then NUL, C0 and DEL, the 8-bit CSI and bytes that are not
+# UTF-8, each refused with its message and cleared.
+hostile_bytes() {
 	cat <<KEYS
 # hostile-field $1 $2 $HOSTILE_VALUES
 bytes 00
@@ -33,6 +30,18 @@ key C-u
 bytes ff fe c0 af ed a0 80
 expect invalid UTF-8 input was rejected
 key C-u
+KEYS
+}
+
+# hostile FORM FIELD: script lines that throw every bad input at the
+# focused text field, each followed by the message it must give, then
+# clear the field: NUL; C0 controls and DEL; the 8-bit CSI (U+009B; a
+# 7-bit ESC is the Esc key, which leaves the form - escape sequences in
+# data are tested on screen); bytes that are not UTF-8, an overlong '/'
+# and a surrogate; a sequence cut short by the next key; 10 KB.
+hostile() {
+	hostile_bytes "$1" "$2"
+	cat <<KEYS
 bytes e2 82
 key Tab
 key BTab
@@ -48,20 +57,8 @@ KEYS
 # number, a date, an amount): letters give MESSAGE (default "digits only
 # here"), 10 KB of digits is too long.
 hostile_num() {
+	hostile_bytes "$1" "$2"
 	cat <<KEYS
-# hostile-field $1 $2 $HOSTILE_VALUES
-bytes 00
-expect control characters are not allowed
-key C-u
-bytes 01 07 7f
-expect control characters are not allowed
-key C-u
-bytes c2 9b
-expect control characters are not allowed
-key C-u
-bytes ff fe c0 af ed a0 80
-expect invalid UTF-8 input was rejected
-key C-u
 type 1'
 expect ${3:-digits only here}
 key C-u
